@@ -1,0 +1,144 @@
+/**
+ * Picks the fastest compute backend this machine has and says which one it picked.
+ *
+ * Order: `tensorflow` through @tensorflow/tfjs-node-gpu (when it loads and sees a CUDA device), `tensorflow`
+ * through @tensorflow/tfjs-node (CPU libtensorflow), `wasm` (WebAssembly + SIMD, one thread in Node), `cpu`
+ * (pure JS, ~30x slower than wasm: a last resort). A GPU asked for but not found is a loud warning, never a
+ * silent fallback.
+ *
+ * Environment: `COURSE_BACKEND=auto|tensorflow|wasm|cpu` (default auto), `COURSE_GPU=auto|require|off`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { registerWasmTrainingKernels } from "./wasm-kernels";
+
+export type BackendName = "tensorflow" | "wasm" | "cpu";
+export type BackendChoice = "auto" | BackendName;
+/** `auto`: use a GPU when found; `require`: warn loudly when none is found; `off`: never load the GPU package. */
+export type GpuChoice = "auto" | "require" | "off";
+
+export interface BackendReport {
+  backend: BackendName;
+  /** What computes, in words: "CUDA GPU", "CPU (libtensorflow)", "CPU (WebAssembly, SIMD)", "CPU (pure JS)". */
+  device: string;
+  threads: number;
+  gpu: { requested: GpuChoice; found: boolean; reason: string };
+  versions: { tfjs: string; node: string; tfjsNode?: string; wasm?: string };
+  /** Packages that were tried and why each was passed over. */
+  tried: string[];
+}
+
+export interface BackendOptions {
+  backend?: BackendChoice;
+  gpu?: GpuChoice;
+}
+
+let current: BackendReport | undefined;
+
+/** The report of the last `initBackend`, or undefined before it ran. */
+export function backendReport(): BackendReport | undefined {
+  return current;
+}
+
+function envChoice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${name}=${value} is not one of ${allowed.join(", ")} (unset it to choose automatically)`);
+  }
+  return value as T;
+}
+
+/** Loads a tfjs-node package; returns its version when it registered the `tensorflow` backend, else why not. */
+function loadTensorflowPackage(name: string): { version?: string; why?: string } {
+  try {
+    // Loaded lazily: the package is optional and its native binding may be absent (any: untyped optional module).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod: any = require(name);
+    // danfojs-node's `@tensorflow/tfjs-node` is aliased to plain tfjs (see README, Dependencies): it loads but
+    // brings no native backend, so the registry, not the `require`, says whether libtensorflow is here.
+    if (tf.findBackendFactory("tensorflow") === null) return { why: `${name} has no native binding here` };
+    return { version: String(mod.version?.["tfjs-node"] ?? mod.version_node ?? "unknown") };
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0] ?? "";
+    return { why: `${name} did not load (${message})` };
+  }
+}
+
+/**
+ * Chooses, initialises and reports the backend. Call once at start; later calls return the same report
+ * unless the options change.
+ * @returns the report (also printed by `course env` and notebook 00).
+ */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendReport> {
+  const {
+    backend = envChoice("COURSE_BACKEND", ["auto", "tensorflow", "wasm", "cpu"] as const, "auto"),
+    gpu = envChoice("COURSE_GPU", ["auto", "require", "off"] as const, "auto"),
+  } = options;
+  if (current && (backend === "auto" || backend === current.backend) && gpu === current.gpu.requested) return current;
+
+  const tried: string[] = [];
+  const versions: BackendReport["versions"] = { tfjs: tf.version.tfjs, node: process.version };
+  let gpuFound = false;
+  let gpuReason = gpu === "off" ? "GPU disabled (COURSE_GPU=off)" : "";
+
+  if (backend === "auto" || backend === "tensorflow") {
+    if (gpu !== "off") {
+      const loaded = loadTensorflowPackage("@tensorflow/tfjs-node-gpu");
+      if (loaded.version !== undefined && (await tf.setBackend("tensorflow"))) {
+        // any: tfjs-node's backend class is not part of tfjs's public types.
+        const usingGpu = Boolean((tf.backend() as any).isUsingGpuDevice);
+        versions.tfjsNode = loaded.version;
+        if (usingGpu) return finish("tensorflow", "CUDA GPU", true, "CUDA device found by libtensorflow");
+        gpuReason = "tfjs-node-gpu loaded but libtensorflow found no CUDA device (needs CUDA 11.2 + cuDNN 8.1)";
+        tried.push(gpuReason);
+      } else {
+        gpuReason = `${loaded.why ?? "tensorflow backend failed to start"}: no GPU backend`;
+        tried.push(gpuReason);
+      }
+    }
+    if (tf.findBackendFactory("tensorflow") === null) {
+      const loaded = loadTensorflowPackage("@tensorflow/tfjs-node");
+      if (loaded.why !== undefined) tried.push(loaded.why);
+      else versions.tfjsNode = loaded.version;
+    }
+    if (tf.findBackendFactory("tensorflow") !== null && (await tf.setBackend("tensorflow"))) {
+      return finish("tensorflow", "CPU (libtensorflow)", false, gpuReason);
+    }
+    if (backend === "tensorflow") throw new Error(`COURSE_BACKEND=tensorflow but no tfjs-node package works here: ${tried.join("; ")}`);
+  }
+
+  if (backend === "auto" || backend === "wasm") {
+    try {
+      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      registerWasmTrainingKernels();
+      if (await tf.setBackend("wasm")) {
+        versions.wasm = wasm.version_wasm;
+        const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
+        return finish("wasm", `CPU (WebAssembly${simd ? ", SIMD" : ""})`, false, gpuReason, wasm.getThreadsCount());
+      }
+      tried.push("wasm backend failed to initialise");
+    } catch (error) {
+      tried.push(`wasm did not load (${(error as Error).message})`);
+    }
+    if (backend === "wasm") throw new Error(`COURSE_BACKEND=wasm but it failed: ${tried.join("; ")}`);
+  }
+
+  await tf.setBackend("cpu");
+  return finish("cpu", "CPU (pure JS)", false, gpuReason);
+
+  function finish(name: BackendName, device: string, found: boolean, reason: string, threads = 1): BackendReport {
+    gpuFound = found;
+    current = { backend: name, device, threads, gpu: { requested: gpu, found: gpuFound, reason }, versions, tried };
+    if (gpu === "require" && !found) {
+      const line = "!".repeat(78);
+      console.warn(`${line}\n!! GPU REQUESTED (COURSE_GPU=require) BUT NOT FOUND: ${reason}\n!! Running on ${device} instead.\n${line}`);
+    }
+    return current;
+  }
+}
+
+/** One line for logs: "wasm · CPU (WebAssembly, SIMD) · 1 thread · tfjs 4.22.0". */
+export function describeBackend(report: BackendReport): string {
+  const threads = `${report.threads} thread${report.threads === 1 ? "" : "s"}`;
+  return `${report.backend} · ${report.device} · ${threads} · tfjs ${report.versions.tfjs}`;
+}

@@ -1,0 +1,5 @@
+export { initBackend, backendReport, describeBackend } from "./backend";
+export type { BackendReport, BackendOptions, BackendName, BackendChoice, GpuChoice } from "./backend";
+export { registerWasmTrainingKernels } from "./wasm-kernels";
+export { Rng } from "./rng";
+export type { RngState } from "./rng";
