@@ -1,0 +1,75 @@
+/**
+ * One transformer encoder layer as in BERT (Devlin et al. 2019; post-LayerNorm residuals):
+ *   a = LayerNorm(x + Dropout(SelfAttention(x)))
+ *   y = LayerNorm(a + Dropout(W₂·GELU(W₁·a)))
+ * Parameter names follow Hugging Face's `BertLayer` under a prefix (e.g. `encoder.layer.0.`), weights stored
+ * `[in, out]`. Shape legend: `B` batch, `T` sequence, `H` hidden, `I` intermediate.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../core/rng";
+import { multiHeadAttention } from "./attention";
+import { dropout, gelu, layerNorm, linear } from "./layers";
+import { constantVariable, normalVariable, param, type Params } from "./params";
+
+export interface EncoderLayerConfig {
+  hiddenSize: number;
+  numHeads: number;
+  intermediateSize: number;
+  /** Dropout on residual branches and attention probabilities (BERT: 0.1). */
+  dropoutRate: number;
+  /** LayerNorm epsilon (BERT: 1e-12). */
+  layerNormEps: number;
+  /** Std of the truncated-normal initializer (BERT: 0.02). */
+  initializerRange: number;
+}
+
+/** Creates the layer's variables in `params` under `prefix`, drawing from `rng`. */
+export function initEncoderLayer(params: Params, prefix: string, config: EncoderLayerConfig, rng: Rng): void {
+  const { hiddenSize: h, intermediateSize: i, initializerRange: std } = config;
+  const dense = (name: string, inSize: number, outSize: number) => {
+    params.set(`${prefix}${name}.weight`, normalVariable(`${prefix}${name}.weight`, [inSize, outSize], rng, std));
+    params.set(`${prefix}${name}.bias`, constantVariable(`${prefix}${name}.bias`, [outSize], 0));
+  };
+  const norm = (name: string) => {
+    params.set(`${prefix}${name}.weight`, constantVariable(`${prefix}${name}.weight`, [h], 1));
+    params.set(`${prefix}${name}.bias`, constantVariable(`${prefix}${name}.bias`, [h], 0));
+  };
+  dense("attention.self.query", h, h);
+  dense("attention.self.key", h, h);
+  dense("attention.self.value", h, h);
+  dense("attention.output.dense", h, h);
+  norm("attention.output.LayerNorm");
+  dense("intermediate.dense", h, i);
+  dense("output.dense", i, h);
+  norm("output.LayerNorm");
+}
+
+export interface EncoderLayerInputs {
+  /** `[B, T]` 1 = token, 0 = padding. */
+  attentionMask?: tf.Tensor2D;
+  causal?: boolean;
+  /** Training mode when given: dropout draws its masks from it. */
+  rng?: Rng;
+}
+
+/**
+ * Runs the layer on `x` `[B, T, H]` → `[B, T, H]`, plus the attention probabilities `[B, N, T, T]`
+ * (inside the caller's tidy).
+ */
+export function encoderLayer(x: tf.Tensor3D, params: Params, prefix: string, config: EncoderLayerConfig, inputs: EncoderLayerInputs = {}): { hidden: tf.Tensor3D; probs: tf.Tensor4D } {
+  const { attentionMask, causal, rng } = inputs;
+  const w2 = (name: string) => param(params, `${prefix}${name}`) as tf.Variable<tf.Rank.R2>;
+  const w1 = (name: string) => param(params, `${prefix}${name}`) as tf.Variable<tf.Rank.R1>;
+  const dense = (name: string) => ({ weight: w2(`${name}.weight`), bias: w1(`${name}.bias`) });
+  const { output, probs } = multiHeadAttention(
+    x,
+    { query: dense("attention.self.query"), key: dense("attention.self.key"), value: dense("attention.self.value"), output: dense("attention.output.dense") },
+    config.numHeads,
+    { attentionMask, causal, dropoutRate: config.dropoutRate, rng },
+  );
+  const attended = layerNorm(tf.add(x, dropout(output, config.dropoutRate, rng)), w1("attention.output.LayerNorm.weight"), w1("attention.output.LayerNorm.bias"), config.layerNormEps); // [B, T, H]
+  const inner = gelu(linear(attended, w2("intermediate.dense.weight"), w1("intermediate.dense.bias"))); // [B, T, I]
+  const projected = linear(inner, w2("output.dense.weight"), w1("output.dense.bias")); // [B, T, H]
+  const hidden = layerNorm(tf.add(attended, dropout(projected, config.dropoutRate, rng)), w1("output.LayerNorm.weight"), w1("output.LayerNorm.bias"), config.layerNormEps) as tf.Tensor3D;
+  return { hidden, probs };
+}

@@ -1,0 +1,2 @@
+export { AdamW, decaysByDefault } from "./adamw";
+export type { AdamWOptions } from "./adamw";
