@@ -15,8 +15,10 @@ export interface EncoderLayerConfig {
   hiddenSize: number;
   numHeads: number;
   intermediateSize: number;
-  /** Dropout on residual branches and attention probabilities (BERT: 0.1). */
+  /** Dropout on the residual branches (BERT's `hidden_dropout_prob`: 0.1). */
   dropoutRate: number;
+  /** Dropout on the attention probabilities (BERT's `attention_probs_dropout_prob`: 0.1; default `dropoutRate`). */
+  attentionDropoutRate?: number;
   /** LayerNorm epsilon (BERT: 1e-12). */
   layerNormEps: number;
   /** Std of the truncated-normal initializer (BERT: 0.02). */
@@ -65,7 +67,7 @@ export function encoderLayer(x: tf.Tensor3D, params: Params, prefix: string, con
     x,
     { query: dense("attention.self.query"), key: dense("attention.self.key"), value: dense("attention.self.value"), output: dense("attention.output.dense") },
     config.numHeads,
-    { attentionMask, causal, dropoutRate: config.dropoutRate, rng },
+    { attentionMask, causal, dropoutRate: config.attentionDropoutRate ?? config.dropoutRate, rng },
   );
   const attended = layerNorm(tf.add(x, dropout(output, config.dropoutRate, rng)), w1("attention.output.LayerNorm.weight"), w1("attention.output.LayerNorm.bias"), config.layerNormEps); // [B, T, H]
   const inner = gelu(linear(attended, w2("intermediate.dense.weight"), w1("intermediate.dense.bias"))); // [B, T, I]

@@ -7,15 +7,18 @@ import type { Rng } from "../core/rng";
 
 export type Params = Map<string, tf.Variable>;
 
-/** A variable of `shape` from BERT's initializer: truncated normal, std 0.02 by default (caller disposes). */
+/**
+ * A variable of `shape` from BERT's initializer: truncated normal, std 0.02 by default (caller disposes).
+ * `name` is for messages only: tfjs's global variable names must be unique, and two models share ours.
+ */
 export function normalVariable(name: string, shape: number[], rng: Rng, std = 0.02): tf.Variable {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tidy(() => tf.variable(tf.tensor(rng.truncatedNormal(size, std), shape), true, name));
+  return tf.tidy(() => tf.variable(tf.tensor(rng.truncatedNormal(size, std), shape), true));
 }
 
 /** A variable filled with `value` (zeros for biases, ones for LayerNorm gains) (caller disposes). */
 export function constantVariable(name: string, shape: number[], value: number): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.fill(shape, value), true, name));
+  return tf.tidy(() => tf.variable(tf.fill(shape, value), true));
 }
 
 /** The variable called `name`; throws naming the missing parameter and what exists. */

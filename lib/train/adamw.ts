@@ -43,6 +43,9 @@ export class AdamW {
 
   /** Applies one update with learning rate `lr` to every parameter that has a gradient in `grads`. */
   apply(params: Params, grads: Record<string, tf.Tensor>, lr: number): void {
+    for (const name of Object.keys(grads)) {
+      if (!params.has(name)) throw new Error(`AdamW: gradient for unknown parameter "${name}" (use valueAndGrads to key gradients by parameter name)`);
+    }
     this.step += 1;
     const correction1 = 1 - this.beta1 ** this.step;
     const correction2 = 1 - this.beta2 ** this.step;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
-import { AdamW } from "../../lib/train";
+import { AdamW, valueAndGrads } from "../../lib/train";
 import { crossEntropy, disposeParams, encoderLayer, initEncoderLayer, layerNorm, linear, normalVariable, constantVariable, param, type EncoderLayerConfig, type Params } from "../../lib/nn";
 
 const VOCAB = 40;
@@ -56,7 +56,7 @@ function train(seed: number, steps: number): number[] {
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const batch = makeBatch(rng);
-    const { value, grads } = tf.variableGrads(() => loss(params, batch, rng), [...params.values()]);
+    const { value, grads } = valueAndGrads(params, () => loss(params, batch, rng));
     optimizer.apply(params, grads, 3e-3);
     losses.push(value.dataSync()[0] as number);
     value.dispose();

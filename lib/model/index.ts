@@ -1,0 +1,6 @@
+export { BERT_TINY, BERT_MINI, BERT_SMALL, BERT_BASE, BERT_PRESETS, bertConfig, configToHf, configFromHf, validateConfig } from "./config";
+export type { BertConfig, BertPreset } from "./config";
+export { BertModel, parameterShapes } from "./bert";
+export type { BertInputs, BertEncodeOptions } from "./bert";
+export { generate, pickToken } from "./generate";
+export type { GenerateOptions } from "./generate";
