@@ -80,6 +80,23 @@ export class AdamW {
     return { step: this.step, m: this.m, v: this.v };
   }
 
+  /**
+   * Restores a saved state: the step count, and for each parameter name its `m` and `v` from `load`
+   * (tensors it returns are taken over). Parameters without saved moments start from zero.
+   */
+  restore(step: number, load: (kind: "m" | "v", name: string) => tf.Tensor | undefined, names: string[]): void {
+    this.dispose();
+    this.step = step;
+    for (const name of names) {
+      for (const [kind, slots] of [["m", this.m], ["v", this.v]] as const) {
+        const tensor = load(kind, name);
+        if (tensor === undefined) continue;
+        slots.set(name, tf.variable(tensor, false));
+        tensor.dispose();
+      }
+    }
+  }
+
   /** Frees the moment estimates. */
   dispose(): void {
     for (const slot of [...this.m.values(), ...this.v.values()]) slot.dispose();
