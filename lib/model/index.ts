@@ -4,3 +4,5 @@ export { BertModel, parameterShapes } from "./bert";
 export type { BertInputs, BertEncodeOptions } from "./bert";
 export { generate, pickToken } from "./generate";
 export type { GenerateOptions } from "./generate";
+export { fillMask } from "./fill-mask";
+export type { FillMaskResult } from "./fill-mask";

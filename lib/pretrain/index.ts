@@ -6,3 +6,6 @@ export { tokenStream, splitStream, randomWindows, consecutiveWindows, requireId 
 export type { CorpusSplit } from "./corpus";
 export { mlmTask, maskingOptionsFor } from "./mlm-task";
 export type { MlmTaskOptions } from "./mlm-task";
+export { clmTask } from "./clm-task";
+export { pretrain } from "./pretrain";
+export type { PretrainOptions, PretrainResult } from "./pretrain";

@@ -1,0 +1,65 @@
+/**
+ * Project Gutenberg plain-text books: UTF-8 with BOM, CRLF, hard-wrapped lines. The book is what lies strictly
+ * between the `*** START OF ...` and `*** END OF ...` marker lines (the rest is the Gutenberg header and license);
+ * paragraphs are runs of non-blank lines, re-joined with single spaces.
+ */
+import { splitLines } from "./decode";
+import { DataFormatError } from "./errors";
+import { datasetDir, readDatasetFile } from "./files";
+import type { LoadOptions } from "./files";
+import { datasetSpec } from "./manifest";
+
+/** One book without the Gutenberg boilerplate. */
+export interface GutenbergBook {
+  /** File name, e.g. `pg1342.txt`. */
+  file: string;
+  /** From the `Title:` header line ("" when absent). */
+  title: string;
+  /** From the `Author:` header line ("" when absent). */
+  author: string;
+  /** Paragraphs of the book, each on one line. */
+  paragraphs: string[];
+  /** 1-based lines of the START and END markers. */
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * Strips the header and footer of a Gutenberg text and splits it into paragraphs.
+ * @throws DataFormatError naming the file (and line) when the START or END marker is missing or out of order
+ */
+export function parseGutenberg(text: string, options: { file?: string } = {}): GutenbergBook {
+  const { file = "<gutenberg>" } = options;
+  const lines = splitLines(text);
+  if (lines.length === 0) throw new DataFormatError(file, 0, "file is empty.");
+  const start = lines.findIndex((l) => l.trim().startsWith("*** START OF"));
+  if (start < 0) throw new DataFormatError(file, 0, 'no "*** START OF ..." marker line; is this a Project Gutenberg text?');
+  const endRel = lines.slice(start + 1).findIndex((l) => l.trim().startsWith("*** END OF"));
+  if (endRel < 0) throw new DataFormatError(file, start + 1, 'no "*** END OF ..." marker after the START marker here.');
+  const end = start + 1 + endRel;
+  const header = (key: string): string => lines.slice(0, start).find((l) => l.startsWith(`${key}:`))?.slice(key.length + 1).trim() ?? "";
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const line of lines.slice(start + 1, end)) {
+    if (line.trim() === "") {
+      if (current.length > 0) paragraphs.push(current.join(" "));
+      current = [];
+    } else {
+      current.push(line.trim());
+    }
+  }
+  if (current.length > 0) paragraphs.push(current.join(" "));
+  return { file, title: header("Title"), author: header("Author"), paragraphs, startLine: start + 1, endLine: end + 1 };
+}
+
+/** Every book of `gutenberg_english_prose`, boilerplate stripped. */
+export async function loadGutenberg(options: LoadOptions = {}): Promise<GutenbergBook[]> {
+  const name = "gutenberg_english_prose";
+  const dir = await datasetDir(name, options);
+  const books: GutenbergBook[] = [];
+  for (const { path } of datasetSpec(name).files) {
+    const book = parseGutenberg(await readDatasetFile(name, dir, path), { file: `${dir}/${path}` });
+    books.push({ ...book, file: path });
+  }
+  return books;
+}

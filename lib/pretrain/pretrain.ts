@@ -1,0 +1,68 @@
+/**
+ * Pretraining from text to a Hugging Face checkpoint: tokenise the corpus into one stream, hold out its tail,
+ * train with the masked-LM (BERT) or causal-LM (GPT) objective, save `config.json` + `model.safetensors` +
+ * tokenizer files. What `course pretrain` and notebook 03 run.
+ */
+import { Rng } from "../core/rng";
+import { BertModel } from "../model/bert";
+import type { BertConfig } from "../model/config";
+import { saveBertCheckpoint } from "../checkpoint/hf-bert";
+import { saveTokenizer } from "../text/hf-files";
+import type { BertTokenizer } from "../text/tokenizer";
+import { train, type StepRecord, type TrainResult } from "../train/trainer";
+import { clmTask } from "./clm-task";
+import { splitStream, tokenStream } from "./corpus";
+import { mlmTask } from "./mlm-task";
+
+export interface PretrainOptions {
+  steps: number;
+  batchSize: number;
+  seqLength: number;
+  /** Peak learning rate (default 1e-3: small models from scratch tolerate more than BERT-Base's 1e-4). */
+  lr?: number;
+  warmupSteps?: number;
+  seed?: number;
+  wholeWord?: boolean;
+  /** Run folder: metrics, resumable checkpoint and, at the end, the Hugging Face checkpoint. */
+  outDir?: string;
+  resume?: boolean;
+  checkpointEvery?: number;
+  evalEvery?: number;
+  heldOutFraction?: number;
+  onStep?(record: StepRecord): void;
+  onEval?(step: number, metrics: Record<string, number>): void;
+}
+
+export interface PretrainResult extends TrainResult {
+  model: BertModel;
+  /** Tokens in the training and held-out streams. */
+  corpusTokens: { train: number; heldOut: number };
+}
+
+/**
+ * Pretrains a new model of `config` (MLM, or causal LM when `config.causal`) on `texts`.
+ * @returns the trained model (caller disposes) and the run's history.
+ */
+export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: readonly string[], options: PretrainOptions): PretrainResult {
+  const { steps, batchSize, seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  if (config.vocabSize !== tokenizer.vocabSize) throw new Error(`config.vocabSize ${config.vocabSize} differs from the tokenizer's ${tokenizer.vocabSize}`);
+  if (seqLength > config.maxPositions) throw new Error(`seqLength ${seqLength} exceeds the model's maxPositions ${config.maxPositions}`);
+  const streams = splitStream(tokenStream(tokenizer, texts), heldOutFraction);
+  const model = BertModel.init(config, new Rng(seed));
+  const task = config.causal
+    ? { ...clmTask(model, tokenizer, streams, { batchSize, seqLength }), dispose: () => {} }
+    : mlmTask(model, tokenizer, streams, { batchSize, seqLength, wholeWord });
+  try {
+    const result = train(task, { steps, lr, warmupSteps, seed: seed + 1, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord } });
+    if (outDir !== undefined) {
+      saveTokenizer(tokenizer, outDir, { modelMaxLength: config.maxPositions });
+      saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: config.causal ? "causal-lm" : "masked-lm", steps, batchSize, seqLength, seed } } });
+    }
+    return { ...result, model, corpusTokens: { train: streams.train.length, heldOut: streams.heldOut.length } };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    task.dispose();
+  }
+}
