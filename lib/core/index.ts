@@ -1,5 +1,6 @@
 export { initBackend, backendReport, describeBackend } from "./backend";
 export { courseMode } from "./mode";
+export { repoRoot, courseOutDir } from "./paths";
 export type { CourseMode } from "./mode";
 export type { BackendReport, BackendOptions, BackendName, BackendChoice, GpuChoice } from "./backend";
 export { registerWasmTrainingKernels } from "./wasm-kernels";

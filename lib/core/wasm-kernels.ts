@@ -31,7 +31,7 @@ function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
     if (segment < 0 || segment >= numSegments) continue;
     const src = i * inner;
     const dst = segment * inner;
-    for (let j = 0; j < inner; j++) outValues[dst + j] += xValues[src + j] as number;
+    for (let j = 0; j < inner; j++) outValues[dst + j] = (outValues[dst + j] as number) + (xValues[src + j] as number);
   }
   return out;
 }

@@ -10,7 +10,7 @@
  * downloaded into the cache. Verified checksums are remembered in `<cache>/<name>/.verified.json` by
  * (size, mtime), so a second load only `stat`s the files. `COURSE_DATA_OFFLINE=1` forbids downloads.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -18,6 +18,7 @@ import { ChecksumError, sha256File, VerifiedStamp } from "./checksum";
 import { DownloadError, downloadFile } from "./download";
 import type { DownloadOptions } from "./download";
 import { datasetSpec } from "./manifest";
+import { repoRoot } from "../core/paths";
 import type { DatasetFile, DatasetSpec } from "./manifest";
 
 /** Options of `datasetPath` / `ensureDataset`; every default comes from the environment. */
@@ -43,21 +44,6 @@ export class DatasetUnavailableError extends Error {
 export function defaultCacheRoot(): string {
   const fromEnv = process.env["COURSE_DATA_CACHE"];
   return fromEnv ? resolve(fromEnv) : join(homedir(), ".cache", "llm-course", "datasets");
-}
-
-/** The repository root: the nearest folder above this file whose package.json is the course's. */
-function repoRoot(): string | null {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "llm-course") return dir;
-      } catch {
-        // unreadable package.json: keep walking up
-      }
-    }
-    if (dirname(dir) === dir) return null;
-  }
 }
 
 /**

@@ -1,0 +1,70 @@
+/**
+ * Every notebook in notebooks/ runs from a fresh kernel (a) through our runner (`course notebooks`, which also
+ * builds lib/) and (b) through Debian's real Jupyter client (nbconvert/nbclient, kernel `tslab`), with no error.
+ * The kernel for (b) is installed into a temp prefix found through JUPYTER_PATH, so the test neither needs nor
+ * touches the user's kernel registry, and the kernel it runs is this checkout's tslab.
+ */
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { joinSource, readNotebook } from "../lib/notebook/ipynb";
+
+const root = resolve(__dirname, "..");
+const notebooksDir = join(root, "notebooks");
+const names = readdirSync(notebooksDir).filter((name) => /^\d+-.+\.ipynb$/.test(name)).sort();
+const tmp = mkdtempSync(join(tmpdir(), "notebooks-test-"));
+const PYTHON = "/usr/bin/python3";
+
+test("notebooks/ holds at least one NN-name.ipynb notebook", () => {
+  assert.ok(names.length > 0, `no notebook in ${notebooksDir}`);
+});
+
+test("(a) every notebook runs through `course notebooks` in quick mode, and report.html covers each", { timeout: 30 * 60_000 }, () => {
+  const out = join(tmp, "out");
+  const result = spawnSync(process.execPath, [join(root, "bin", "course.js"), "notebooks", "--quick", "--out", out], { cwd: root, encoding: "utf8" });
+  assert.equal(result.status, 0, `course notebooks failed:\n${result.stdout}\n${result.stderr}`);
+  const report = readFileSync(join(out, "report.html"), "utf8");
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { mode: string; notebooks: Array<{ notebook: string; status: string }> };
+  assert.equal(summary.mode, "quick");
+  assert.deepEqual(summary.notebooks.map((n) => n.status), names.map(() => "ok"));
+  for (const name of names) {
+    assert.ok(report.includes(`>${name}</a>`), `report.html has no entry for ${name}`);
+    assert.ok(existsSync(join(out, name)), `no executed copy of ${name}`);
+  }
+});
+
+const env = { ...process.env, JUPYTER_PATH: join(tmp, "share", "jupyter"), JUPYTER_RUNTIME_DIR: join(tmp, "runtime"), COURSE_MODE: "quick" };
+
+test("(b) every notebook runs through real Jupyter (nbconvert --execute, kernel tslab) without error output", { timeout: 30 * 60_000 }, async (t) => {
+  if (!existsSync(PYTHON) || spawnSync(PYTHON, ["-c", "import nbconvert, nbclient"]).status !== 0) {
+    assert.fail(`${PYTHON} has no nbconvert/nbclient: apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel`);
+  }
+  const install = spawnSync(process.execPath, [join(root, "scripts", "install-kernel.mjs"), `--prefix=${tmp}`], { cwd: root, encoding: "utf8" });
+  assert.equal(install.status, 0, `kernel install failed:\n${install.stdout}\n${install.stderr}`);
+  const where = spawnSync(PYTHON, ["-c", "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('tslab').resource_dir)"], { env, encoding: "utf8" });
+  assert.equal(where.stdout.trim(), join(tmp, "share", "jupyter", "kernels", "tslab"), where.stderr);
+  for (const name of names) {
+    await t.test(name, () => {
+      const outDir = join(tmp, "nbconvert");
+      const result = spawnSync(PYTHON, [
+        "-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab",
+        "--ExecutePreprocessor.timeout=1200", "--output-dir", outDir, "--output", name, name,
+      ], { cwd: notebooksDir, env, encoding: "utf8" });
+      assert.equal(result.status, 0, `nbconvert failed on ${name}:\n${result.stderr.split("\n").slice(-30).join("\n")}`);
+      const executed = readNotebook(join(outDir, name));
+      executed.cells.forEach((cell, i) => {
+        if (cell.cell_type !== "code") return;
+        // tslab sends no `execute_input`, so nbclient leaves execution_count null; its timing metadata shows the run.
+        const ran = (cell.metadata["execution"] as Record<string, string> | undefined)?.["shell.execute_reply"];
+        assert.ok(ran || joinSource(cell.source).trim() === "", `${name}: cell ${i + 1} did not run`);
+        for (const output of cell.outputs) {
+          const text = output.output_type === "stream" ? joinSource(output.text) : output.output_type === "error" ? output.evalue : "";
+          assert.ok(output.output_type !== "error" && !(output.output_type === "stream" && output.name === "stderr"), `${name}: cell ${i + 1} wrote error output:\n${text}`);
+        }
+      });
+    });
+  }
+});
