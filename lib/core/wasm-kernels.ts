@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { registerFastWasmMatMul } from "./wasm-matmul";
 
 /** TF semantics: `out[segmentIds[i], ...] += x[i, ...]`; ids outside `[0, numSegments)` are dropped. */
 function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
@@ -40,9 +41,13 @@ const MISSING_KERNELS: tf.KernelConfig[] = [
   { kernelName: tf.UnsortedSegmentSum, backendName: "wasm", kernelFunc: unsortedSegmentSum as tf.KernelFunc },
 ];
 
-/** Registers the kernels above for `wasm` (idempotent: kernels tfjs already has are left alone). */
+/**
+ * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the fast
+ * `BatchMatMul` wrapper (see `wasm-matmul.ts`). Idempotent.
+ */
 export function registerWasmTrainingKernels(): void {
   for (const config of MISSING_KERNELS) {
     if (tf.getKernel(config.kernelName, config.backendName) === undefined) tf.registerKernel(config);
   }
+  registerFastWasmMatMul();
 }

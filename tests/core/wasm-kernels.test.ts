@@ -32,3 +32,41 @@ test("the gradient of an embedding lookup works on wasm and matches cpu", async 
   assert.deepEqual(wasm, [[1, 10], [0, 0], [3, 30]]);
   assert.deepEqual(wasm, cpu);
 });
+
+test("BatchMatMul on wasm equals cpu for every transpose and batch layout", async () => {
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[5, 3], [3, 4], false, false],
+    [[5, 3], [4, 3], false, true],
+    [[3, 5], [3, 4], true, false],
+    [[3, 5], [4, 3], true, true],
+    [[2, 5, 3], [3, 4], false, false], // batch against one shared matrix
+    [[2, 5, 3], [1, 3, 4], false, false],
+    [[2, 3, 5], [2, 4, 3], true, true],
+    [[2, 2, 5, 3], [2, 2, 4, 3], false, true], // [B, N, T, D]·[B, N, T, D]ᵀ as attention does
+    [[5, 3], [2, 3, 4], false, false], // a shared left matrix
+  ];
+  for (const [shapeA, shapeB, ta, tb] of cases) {
+    const run = () =>
+      tf.tidy(() => {
+        const a = tf.tensor(Array.from({ length: shapeA.reduce((x, y) => x * y) }, (_, i) => Math.sin(i + 1)), shapeA);
+        const b = tf.tensor(Array.from({ length: shapeB.reduce((x, y) => x * y) }, (_, i) => Math.cos(i * 0.7)), shapeB);
+        const c = tf.matMul(a, b, ta, tb);
+        return { shape: c.shape, values: [...c.dataSync()] };
+      });
+    const { wasm, cpu } = await onBoth(run);
+    assert.deepEqual(wasm.shape, cpu.shape, `${shapeA}·${shapeB} ${ta} ${tb}`);
+    wasm.values.forEach((v, i) => assert.ok(Math.abs(v - (cpu.values[i] as number)) < 1e-4, `${shapeA}·${shapeB} ${ta} ${tb} at ${i}`));
+  }
+});
+
+test("the fast BatchMatMul leaves no tensor behind", async () => {
+  await initBackend({ backend: "wasm" });
+  const a = tf.ones([4, 8, 16]);
+  const b = tf.ones([4, 8, 16]);
+  const before = tf.memory().numTensors;
+  const bytes = tf.memory().numBytes;
+  tf.tidy(() => tf.matMul(a, b, false, true).dataSync());
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(tf.memory().numBytes, bytes);
+  tf.dispose([a, b]);
+});
