@@ -7,6 +7,10 @@ import { registerTokenizer } from "./tokenizer";
 import { registerData } from "./data";
 import { registerNotebooks } from "./notebooks";
 import { registerForward } from "./forward";
+import { registerPretrain } from "./pretrain";
+import { registerFillMask } from "./fill-mask";
+import { registerBench } from "./bench";
+import { registerFinetune } from "./finetune";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -14,6 +18,10 @@ registerTokenizer(program);
 registerData(program);
 registerNotebooks(program);
 registerForward(program);
+registerPretrain(program);
+registerFillMask(program);
+registerBench(program);
+registerFinetune(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);

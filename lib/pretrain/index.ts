@@ -9,3 +9,5 @@ export type { MlmTaskOptions } from "./mlm-task";
 export { clmTask } from "./clm-task";
 export { pretrain } from "./pretrain";
 export type { PretrainOptions, PretrainResult } from "./pretrain";
+export { courseCheckpoint, courseCheckpointDir, courseModelInfo, COURSE_MODELS } from "./course-model";
+export type { CourseModelSpec, CourseCheckpointOptions } from "./course-model";

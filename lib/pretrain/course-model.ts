@@ -1,0 +1,100 @@
+/**
+ * The course's own pretrained BERT, built once and cached: a WordPiece tokenizer trained on the course corpus
+ * (Gutenberg prose + the *train* splits of the task datasets, never their test text) and an MLM pretrained on
+ * it. Notebooks 03–06 and `course finetune --from course` use it.
+ *
+ * `quick` builds in a few minutes on a laptop CPU (BERT-Tiny shape, short sequences); `full` is the real one
+ * (BERT-Mini, T=128), which takes about an hour on 2 cores.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { courseOutDir } from "../core/paths";
+import type { CourseMode } from "../core/mode";
+import { datasetTexts } from "../data/texts";
+import { bertConfig, type BertPreset } from "../model/config";
+import { trainWordPiece } from "../text/wordpiece-trainer";
+import type { StepRecord } from "../train/trainer";
+import { pretrain } from "./pretrain";
+
+export interface CourseModelSpec {
+  preset: BertPreset;
+  vocabSize: number;
+  steps: number;
+  batchSize: number;
+  seqLength: number;
+  lr: number;
+  seed: number;
+  /** Text datasets of the corpus (train splits; Gutenberg whole). */
+  corpus: readonly string[];
+}
+
+const CORPUS = ["gutenberg_english_prose", "sst2", "banking77", "financial_phrasebank", "conll2003", "clue_tnews_fewclue", "clue_eprstmt_fewclue"] as const;
+
+export const COURSE_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> = Object.freeze({
+  quick: Object.freeze({ preset: "tiny", vocabSize: 8000, steps: 300, batchSize: 32, seqLength: 64, lr: 2e-3, seed: 0, corpus: CORPUS }),
+  full: Object.freeze({ preset: "mini", vocabSize: 16000, steps: 3000, batchSize: 32, seqLength: 128, lr: 1e-3, seed: 0, corpus: CORPUS }),
+});
+
+export interface CourseCheckpointOptions {
+  mode: CourseMode;
+  /** Override parts of the mode's spec (a different cache folder results). */
+  spec?: Partial<CourseModelSpec>;
+  onStep?(record: StepRecord): void;
+  onEval?(step: number, metrics: Record<string, number>): void;
+  /** Progress messages (default: stderr). */
+  log?(message: string): void;
+}
+
+/** The cache folder of a spec: `out/models/course-<mode>-<hash of the spec>`. */
+export function courseCheckpointDir(mode: CourseMode, spec: CourseModelSpec): string {
+  const hash = createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 8);
+  return courseOutDir("models", `course-${mode}-${hash}`);
+}
+
+/**
+ * The folder of the course checkpoint for `mode` (config.json, model.safetensors, tokenizer files,
+ * course-model.json with the spec and the final held-out metrics), building it first when it is not cached.
+ * An interrupted build resumes from its last checkpoint.
+ */
+export async function courseCheckpoint(options: CourseCheckpointOptions): Promise<string> {
+  const { mode, log = (m: string) => process.stderr.write(`${m}\n`) } = options;
+  const spec: CourseModelSpec = { ...COURSE_MODELS[mode], ...options.spec };
+  const dir = courseCheckpointDir(mode, spec);
+  if (existsSync(join(dir, "course-model.json"))) return dir;
+
+  const partial = `${dir}.partial`;
+  const began = Date.now();
+  const texts: string[] = [];
+  for (const name of spec.corpus) texts.push(...(await datasetTexts(name)));
+  log(`course model (${mode}): ${texts.length} texts; training a ${spec.vocabSize}-entry WordPiece vocabulary…`);
+  const tokenizer = trainWordPiece(texts, { vocabSize: spec.vocabSize });
+  const config = bertConfig(spec.preset, { vocabSize: tokenizer.vocabSize, maxPositions: Math.max(128, spec.seqLength) });
+  log(`course model (${mode}): pretraining BERT-${spec.preset} for ${spec.steps} steps of ${spec.batchSize}×${spec.seqLength} tokens…`);
+  const result = pretrain(config, tokenizer, texts, {
+    steps: spec.steps,
+    batchSize: spec.batchSize,
+    seqLength: spec.seqLength,
+    lr: spec.lr,
+    seed: spec.seed,
+    outDir: partial,
+    resume: true,
+    checkpointEvery: Math.max(50, Math.floor(spec.steps / 10)),
+    evalEvery: Math.max(50, Math.floor(spec.steps / 10)),
+    onStep: options.onStep,
+    onEval: options.onEval,
+  });
+  const final = result.evaluations.at(-1)?.metrics ?? {};
+  writeFileSync(join(partial, "course-model.json"), JSON.stringify({ mode, spec, final, corpusTokens: result.corpusTokens, wallSeconds: (Date.now() - began) / 1000 }, null, 2) + "\n");
+  rmSync(join(partial, "checkpoint"), { recursive: true, force: true }); // the resumable state is not needed once done
+  result.model.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(partial, dir);
+  log(`course model (${mode}): done in ${((Date.now() - began) / 1000).toFixed(0)} s → ${dir}`);
+  return dir;
+}
+
+/** The `course-model.json` of a built checkpoint folder. */
+export function courseModelInfo(dir: string): { mode: CourseMode; spec: CourseModelSpec; final: Record<string, number>; wallSeconds: number } {
+  return JSON.parse(readFileSync(join(dir, "course-model.json"), "utf8"));
+}

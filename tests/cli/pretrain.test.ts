@@ -1,0 +1,50 @@
+// `course tokenizer train` → `course pretrain` → `course fill-mask`, the causal variant → `course generate`,
+// and `course bench train`, end to end on a tiny corpus written here.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readSafetensors } from "../../lib/checkpoint";
+
+const course = join(__dirname, "..", "..", "bin", "course.js");
+
+function run(args: string[]): { stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [course, ...args], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`course ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "course-cli-"));
+const corpus = join(dir, "corpus.txt");
+const sentences = ["the cat sat on the mat", "the dog sat on the log", "a cat and a dog are friends", "the mat is on the floor", "the log is in the fire"];
+writeFileSync(corpus, Array.from({ length: 60 }, (_, i) => sentences[i % sentences.length]).join("\n") + "\n");
+
+test("pretrain writes a Hugging Face checkpoint that fill-mask reads", () => {
+  run(["tokenizer", "train", "--corpus", corpus, "--vocab-size", "60", "--min-frequency", "1", "--out", join(dir, "tok")]);
+  const out = join(dir, "mlm");
+  const result = run(["pretrain", "--config", "tiny", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", out, "--steps", "3", "--batch", "4", "--seq", "16", "--checkpoint-every", "2", "--eval-every", "2"]);
+  const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as { steps: number; final: { perplexity: number } };
+  assert.equal(summary.steps, 3);
+  assert.ok(summary.final.perplexity > 1);
+  for (const file of ["config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "metrics.jsonl"]) assert.ok(existsSync(join(out, file)), file);
+  const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { model_type: string; num_hidden_layers: number };
+  assert.equal(config.model_type, "bert");
+  assert.equal(config.num_hidden_layers, 2);
+  const weights = readSafetensors(join(out, "model.safetensors")).tensors;
+  assert.deepEqual(weights.get("bert.encoder.layer.0.intermediate.dense.weight")?.shape, [512, 128], "PyTorch's [out, in]");
+  const filled = run(["fill-mask", "--model", out, "--top-k", "3", "the cat sat on the [MASK]"]).stdout.trim().split("\n");
+  assert.equal(filled.length, 3);
+  for (const line of filled) assert.match(line, /^0\.\d{4} /);
+});
+
+test("a causal model pretrains and generates; bench train ends with tokens/s", () => {
+  const out = join(dir, "clm");
+  run(["pretrain", "--causal", "--config", "tiny", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", out, "--steps", "2", "--batch", "4", "--seq", "16"]);
+  assert.equal(JSON.parse(readFileSync(join(out, "config.json"), "utf8")).is_decoder, true);
+  const text = run(["generate", "--model", out, "--max-new-tokens", "5", "--temperature", "0", "the cat"]).stdout.trim();
+  assert.match(text, /^the cat/);
+  const bench = run(["bench", "train", "--config", "tiny", "--seq", "16", "--batch", "2", "--steps", "1", "--warmup", "1", "--vocab", "500"]).stdout.trim().split("\n");
+  assert.match(bench.at(-1) as string, /^tokens\/s: \d+(\.\d+)?$/);
+});
