@@ -22,7 +22,9 @@ export function registerBench(program: Command): void {
     .option("--steps <n>", "measured steps", positiveInt("--steps"), 5)
     .option("--warmup <n>", "unmeasured first steps", positiveInt("--warmup"), 2)
     .option("--vocab <n>", "vocabulary size (BERT's 30522 by default)", positiveInt("--vocab"), 30522)
-    .action(async (o: { config: string; seq: number; batch: number; steps: number; warmup: number; vocab: number }) => {
+    .option("--micro-batch <n>", "sequences per forward/backward pass; the step accumulates batch/micro-batch of them (wasm's 32-bit heap holds mini's tape for about 16 × 128 tokens)", positiveInt("--micro-batch"), 16)
+    .action(async (o: { config: string; seq: number; batch: number; steps: number; warmup: number; vocab: number; microBatch: number }) => {
+      if (o.batch % o.microBatch !== 0) throw new Error(`--batch ${o.batch} is not a multiple of --micro-batch ${o.microBatch}`);
       if (!(o.config in BERT_PRESETS)) throw new Error(`--config ${o.config}: not one of ${Object.keys(BERT_PRESETS).join(", ")}`);
       const report = await initBackend();
       console.error(describeBackend(report));
@@ -32,18 +34,19 @@ export function registerBench(program: Command): void {
       const rng = new Rng(0);
       const stream = Int32Array.from({ length: 200_000 }, () => 5 + rng.int(o.vocab - 5));
       const model = BertModel.init(config, rng);
-      const task = mlmTask(model, tokenizer, { train: stream, heldOut: new Int32Array(0) }, { batchSize: o.batch, seqLength: o.seq });
+      const task = mlmTask(model, tokenizer, { train: stream, heldOut: new Int32Array(0) }, { batchSize: o.microBatch, seqLength: o.seq });
       const seconds: number[] = [];
       train(task, {
         steps: o.warmup + o.steps,
         lr: 1e-4,
+        accumulation: o.batch / o.microBatch,
         onStep: (r) => {
           console.error(`step ${r.step}: ${r.seconds.toFixed(2)} s, ${Math.round(r.throughput)} tokens/s, loss ${r.loss.toFixed(3)}`);
           if (r.step > o.warmup) seconds.push(r.seconds);
         },
       });
       const tokensPerSecond = (o.steps * o.batch * o.seq) / seconds.reduce((a, b) => a + b, 0);
-      console.log(JSON.stringify({ config: o.config, seq: o.seq, batch: o.batch, vocab: o.vocab, params: model.numParams(), backend: report.backend, threads: report.threads, steps: o.steps, secondsPerStep: seconds }));
+      console.log(JSON.stringify({ config: o.config, seq: o.seq, batch: o.batch, microBatch: o.microBatch, vocab: o.vocab, params: model.numParams(), backend: report.backend, threads: report.threads, steps: o.steps, secondsPerStep: seconds }));
       console.log(`tokens/s: ${tokensPerSecond.toFixed(1)}`);
       task.dispose();
       model.dispose();

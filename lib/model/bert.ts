@@ -99,7 +99,7 @@ export class BertModel {
         disposeParams(params);
         throw new Error(`parameter ${name} has shape [${tensor.shape}] but the config needs [${shape}]`);
       }
-      params.set(name, tf.variable(tensor.toFloat(), true));
+      params.set(name, tf.tidy(() => tf.variable(tensor.toFloat(), true)));
     }
     return new BertModel(config, params);
   }

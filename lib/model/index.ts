@@ -6,3 +6,4 @@ export { generate, pickToken } from "./generate";
 export type { GenerateOptions } from "./generate";
 export { fillMask } from "./fill-mask";
 export type { FillMaskResult } from "./fill-mask";
+export { trainingFlopsPerToken, mfu } from "./flops";

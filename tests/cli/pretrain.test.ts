@@ -45,6 +45,6 @@ test("a causal model pretrains and generates; bench train ends with tokens/s", (
   assert.equal(JSON.parse(readFileSync(join(out, "config.json"), "utf8")).is_decoder, true);
   const text = run(["generate", "--model", out, "--max-new-tokens", "5", "--temperature", "0", "the cat"]).stdout.trim();
   assert.match(text, /^the cat/);
-  const bench = run(["bench", "train", "--config", "tiny", "--seq", "16", "--batch", "2", "--steps", "1", "--warmup", "1", "--vocab", "500"]).stdout.trim().split("\n");
+  const bench = run(["bench", "train", "--config", "tiny", "--seq", "16", "--batch", "2", "--micro-batch", "1", "--steps", "1", "--warmup", "1", "--vocab", "500"]).stdout.trim().split("\n");
   assert.match(bench.at(-1) as string, /^tokens\/s: \d+(\.\d+)?$/);
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
-import { BertModel, bertConfig, configFromHf, configToHf, parameterShapes, generate, pickToken } from "../../lib/model";
+import { BertModel, bertConfig, configFromHf, configToHf, parameterShapes, generate, pickToken, trainingFlopsPerToken, mfu } from "../../lib/model";
 import { AdamW, valueAndGrads } from "../../lib/train";
 import { maskBatch, mlmLoss, mlmTensors, evaluateMlm } from "../../lib/pretrain";
 
@@ -118,4 +118,13 @@ test("generate continues a prompt with a causal model and refuses an MLM", () =>
   const mlm = BertModel.init(config, new Rng(7));
   assert.throws(() => generate(mlm, [2]), /needs a causal model/);
   mlm.dispose();
+});
+
+test("training FLOPs per token: 6·params for the dense layers plus attention and the gathered head", () => {
+  const mini = bertConfig("mini");
+  // L4/H256/I1024: dense 4·(4·256² + 2·256·1024) = 3,145,728; attention at T=128: 4·4·128·256 = 524,288;
+  // head at 15%: 0.15·(256² + 256·30522) = 1,181,875.2
+  const expected = 6 * 3_145_728 + 3 * 524_288 + 6 * 1_181_875.2;
+  assert.ok(Math.abs(trainingFlopsPerToken(mini, 128) - expected) < 1e-6);
+  assert.equal(mfu(10, 1e8, 10), 0.1); // 1 GFLOP/s achieved of a 10 GFLOP/s peak
 });
