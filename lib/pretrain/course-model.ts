@@ -32,7 +32,7 @@ export interface CourseModelSpec {
 const CORPUS = ["gutenberg_english_prose", "sst2", "banking77", "financial_phrasebank", "conll2003", "clue_tnews_fewclue", "clue_eprstmt_fewclue"] as const;
 
 export const COURSE_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> = Object.freeze({
-  quick: Object.freeze({ preset: "tiny", vocabSize: 8000, steps: 300, batchSize: 32, seqLength: 64, lr: 2e-3, seed: 0, corpus: CORPUS }),
+  quick: Object.freeze({ preset: "tiny", vocabSize: 8000, steps: 200, batchSize: 16, seqLength: 64, lr: 2e-3, seed: 0, corpus: CORPUS }),
   full: Object.freeze({ preset: "mini", vocabSize: 16000, steps: 3000, batchSize: 32, seqLength: 128, lr: 1e-3, seed: 0, corpus: CORPUS }),
 });
 
