@@ -6,59 +6,16 @@
 //
 //   npx tsx bench/parallel-scaling.ts [--steps 3] [--batch 16] [--seq 128] [--preset mini]
 //
-// This file is also the task module the workers load (createModel / lossFn / labelCount below): the benchmark
-// itself runs only when the file is the main module.
 import * as tf from "@tensorflow/tfjs";
 import { Worker } from "node:worker_threads";
 import { initBackend } from "../lib/core";
 import { Rng } from "../lib/core/rng";
-import { BERT_PRESETS, BertModel, type BertConfig, type BertPreset } from "../lib/model";
-import type { Params } from "../lib/nn";
-import { maskBatch, mlmLoss } from "../lib/pretrain";
+import { BERT_PRESETS, type BertConfig, type BertPreset } from "../lib/model";
+import { disposeParams } from "../lib/nn";
+import { maskBatch, MLM_PARALLEL_TASK, type MlmRows } from "../lib/pretrain";
+import { createModel, lossFn } from "../lib/pretrain/mlm-parallel-task";
 import { AdamW, valueAndGrads } from "../lib/train";
 import { DataParallelTrainer, initRng, threadCpuMs, type StepResult } from "../lib/parallel";
-
-// ---- the task module: BERT MLM on plain arrays -------------------------------------------------------------
-
-/** A shard-able MLM batch: rows of ids, mask and labels (original id at masked positions, −100 elsewhere). */
-export interface MlmRows {
-  inputIds: number[][];
-  attentionMask: number[][];
-  labels: number[][];
-}
-
-const models = new WeakMap<Params, BertModel>();
-
-export function createModel(config: BertConfig, rng: Rng): Params {
-  const model = BertModel.init(config, rng);
-  models.set(model.params, model);
-  return model.params;
-}
-
-/** Mean cross-entropy over this shard's masked positions (gathered before the vocabulary projection). */
-export function lossFn(params: Params, batch: MlmRows, rng: Rng, config: BertConfig): tf.Scalar {
-  const model = models.get(params) ?? BertModel.fromParams(config, params as Map<string, tf.Tensor>);
-  const [b, t] = [batch.inputIds.length, batch.inputIds[0]?.length ?? 0];
-  const flatPositions: number[] = [], maskedLabels: number[] = [];
-  batch.labels.forEach((row, i) => row.forEach((label, j) => {
-    if (label !== -100) {
-      flatPositions.push(i * t + j);
-      maskedLabels.push(label);
-    }
-  }));
-  return mlmLoss(model, {
-    inputIds: tf.tensor2d(batch.inputIds.flat(), [b, t], "int32"),
-    attentionMask: tf.tensor2d(batch.attentionMask.flat(), [b, t], "int32"),
-    flatPositions: tf.tensor1d(flatPositions, "int32"),
-    maskedLabels: tf.tensor1d(maskedLabels, "int32"),
-  }, rng);
-}
-
-export function labelCount(batch: MlmRows): number {
-  let n = 0;
-  for (const row of batch.labels) for (const label of row) if (label !== -100) n++;
-  return n;
-}
 
 // ---- the benchmark ----------------------------------------------------------------------------------------
 
@@ -92,13 +49,13 @@ function inProcess(config: BertConfig, data: MlmRows[]): { ms: number[]; cpuMs: 
     cpuMs.push(threadCpuMs() - cpu);
   }
   optimizer.dispose();
-  models.get(params)?.dispose();
+  disposeParams(params);
   return { ms, cpuMs, losses };
 }
 
 async function parallel(config: BertConfig, data: MlmRows[], workers: number): Promise<{ results: StepResult[]; startMs: number; roundTripMs: number }> {
   const start = performance.now();
-  const trainer = await DataParallelTrainer.start<BertConfig, MlmRows>(__filename, config, { workers });
+  const trainer = await DataParallelTrainer.start<BertConfig, MlmRows>(MLM_PARALLEL_TASK, config, { workers });
   const startMs = performance.now() - start;
   if (workers === 1) console.log(`   workers run: ${trainer.backend}`);
   try {

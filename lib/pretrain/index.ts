@@ -11,3 +11,5 @@ export { pretrain } from "./pretrain";
 export type { PretrainOptions, PretrainResult } from "./pretrain";
 export { courseCheckpoint, courseCheckpointDir, courseModelInfo, COURSE_MODELS } from "./course-model";
 export type { CourseModelSpec, CourseCheckpointOptions } from "./course-model";
+export { MLM_PARALLEL_TASK, mlmRows } from "./mlm-parallel-task";
+export type { MlmRows } from "./mlm-parallel-task";

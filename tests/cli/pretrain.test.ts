@@ -47,4 +47,7 @@ test("a causal model pretrains and generates; bench train ends with tokens/s", (
   assert.match(text, /^the cat/);
   const bench = run(["bench", "train", "--config", "tiny", "--seq", "16", "--batch", "2", "--micro-batch", "1", "--steps", "1", "--warmup", "1", "--vocab", "500"]).stdout.trim().split("\n");
   assert.match(bench.at(-1) as string, /^tokens\/s: \d+(\.\d+)?$/);
+  const parallel = run(["bench", "train", "--config", "tiny", "--seq", "16", "--batch", "4", "--workers", "2", "--steps", "1", "--warmup", "1", "--vocab", "500"]).stdout.trim().split("\n");
+  assert.equal(JSON.parse(parallel.at(-2) as string).workers, 2);
+  assert.match(parallel.at(-1) as string, /^tokens\/s: \d+(\.\d+)?$/);
 });
