@@ -13,3 +13,4 @@ export * from "./tasks";
 export * from "./metrics";
 export * from "./baseline";
 export * from "./parallel";
+export * from "./export";

@@ -7,6 +7,7 @@ import { maskBatch, maskingOptionsFor, mlmRows, mlmTask, randomWindows, MLM_PARA
 import { BertTokenizer } from "../text";
 import { train } from "../train";
 import { positiveInt } from "./args";
+import { registerBenchInfer } from "./bench-infer";
 
 interface BenchOptions {
   config: string;
@@ -64,6 +65,7 @@ async function dataParallel(config: BertConfig, tokenizer: BertTokenizer, stream
  */
 export function registerBench(program: Command): void {
   const bench = program.command("bench").description("measure training and inference speed");
+  registerBenchInfer(bench);
   bench
     .command("train")
     .description("MLM training throughput (tokens/s) of a BERT preset")

@@ -11,6 +11,7 @@ import { registerPretrain } from "./pretrain";
 import { registerFillMask } from "./fill-mask";
 import { registerBench } from "./bench";
 import { registerFinetune } from "./finetune";
+import { registerExportOnnx } from "./export-onnx";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -22,6 +23,7 @@ registerPretrain(program);
 registerFillMask(program);
 registerBench(program);
 registerFinetune(program);
+registerExportOnnx(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);

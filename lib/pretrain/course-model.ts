@@ -7,8 +7,8 @@
  * (BERT-Mini, T=128), which takes about an hour on 2 cores.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { courseOutDir } from "../core/paths";
 import type { CourseMode } from "../core/mode";
 import { datasetTexts } from "../data/texts";
@@ -62,7 +62,50 @@ export async function courseCheckpoint(options: CourseCheckpointOptions): Promis
   const spec: CourseModelSpec = { ...COURSE_MODELS[mode], ...options.spec };
   const dir = courseCheckpointDir(mode, spec);
   if (existsSync(join(dir, "course-model.json"))) return dir;
+  const release = await acquireBuildLock(dir, log);
+  try {
+    if (existsSync(join(dir, "course-model.json"))) return dir; // another process built it while we waited
+    return await build(mode, spec, dir, options, log);
+  } finally {
+    release();
+  }
+}
 
+/**
+ * One builder at a time per checkpoint folder (two notebooks, or a notebook and a test, may ask at once):
+ * `mkdir` of `<dir>.lock` is atomic; a lock whose process is gone is stale and taken over.
+ */
+async function acquireBuildLock(dir: string, log: (message: string) => void): Promise<() => void> {
+  const lock = `${dir}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited++) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const owner = Number(existsSync(join(lock, "pid")) ? readFileSync(join(lock, "pid"), "utf8") : NaN);
+    if (Number.isInteger(owner) && !processAlive(owner)) {
+      rmSync(lock, { recursive: true, force: true }); // stale: its builder died; the partial run resumes
+      continue;
+    }
+    if (waited === 0) log(`course model: another process (pid ${owner}) is building ${dir}; waiting for it`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function build(mode: CourseMode, spec: CourseModelSpec, dir: string, options: CourseCheckpointOptions, log: (message: string) => void): Promise<string> {
   const partial = `${dir}.partial`;
   const began = Date.now();
   const texts: string[] = [];

@@ -1,0 +1,107 @@
+/**
+ * Every fine-tuning task end to end through the CLI, in full settings: the course's pretrained BERT
+ * (`--from course:full`, built and cached by `courseCheckpoint` the first time, ~1 h on 2 cores) against the
+ * same architecture from random init (`--from scratch --tokenizer course:full`), and — for the
+ * classification tasks — the TF-IDF + logistic-regression baseline measured in the same run. Prints a
+ * markdown table: test score of each, the pretrained/scratch ratio, the issue's target, and wall times.
+ *
+ * Resumable: a run whose `<out>/<task>/<variant>/metrics.json` exists is not run again (the CLI writes
+ * metrics.json last, atomically), so a killed bench restarts where it stopped.
+ *
+ * Run: npx tsx bench/finetune-all.ts [--out out/finetune] [--tasks fpb,conll2003] [--mode full|quick]
+ *                                    [--skip-scratch] [--skip-baseline] [--seed 0] [-- extra finetune flags]
+ * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { trainTfidfBaseline } from "../lib/baseline";
+import { classificationReport } from "../lib/metrics";
+import { TASK_NAMES, taskSpec, type TaskName } from "../lib/tasks";
+
+/** The issue's full-run targets (test split; accuracy, or entity F1 for CoNLL). */
+const TARGETS: Partial<Record<TaskName, number>> = { conll2003: 0.85, fpb: 0.92, banking77: 0.88, sst2: 0.84 };
+
+const argv = process.argv.slice(2);
+const dashdash = argv.indexOf("--");
+const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+const extra = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
+const value = (name: string, fallback: string): string => {
+  const at = own.indexOf(`--${name}`);
+  return at >= 0 && own[at + 1] !== undefined ? (own[at + 1] as string) : fallback;
+};
+const flag = (name: string) => own.includes(`--${name}`);
+
+const outRoot = resolve(value("out", "out/finetune"));
+const mode = value("mode", "full");
+if (mode !== "full" && mode !== "quick") throw new Error(`--mode ${mode}: use full or quick`);
+const tasks = value("tasks", TASK_NAMES.join(",")).split(",").map((t) => taskSpec(t.trim()).name);
+const seed = value("seed", "0");
+const checkpoint = `course:${mode}`;
+const ROOT = resolve(__dirname, "..");
+
+interface Metrics {
+  test: Record<string, number>;
+  validation: Record<string, number>;
+  bestEpoch: number;
+  splits: { train: number; validation: number; test: number };
+  wallSeconds: { total: number };
+  config: { metric: string };
+}
+
+/** Runs `course finetune` unless its metrics.json exists; returns the metrics (or null when it failed). */
+function finetune(task: TaskName, variant: "pretrained" | "scratch"): Metrics | null {
+  const out = join(outRoot, task, variant);
+  const file = join(out, "metrics.json");
+  if (existsSync(file)) {
+    console.error(`${task}/${variant}: done before (${file}), skipped`);
+  } else {
+    const from = variant === "pretrained" ? ["--from", checkpoint] : ["--from", "scratch", "--tokenizer", checkpoint];
+    const args = [join(ROOT, "bin", "course.js"), "finetune", "--task", task, ...from, "--out", out, "--seed", seed, ...extra];
+    console.error(`${task}/${variant}: node ${args.slice(1).join(" ")}`);
+    const r = spawnSync(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, COURSE_MODE: mode } });
+    if (r.status !== 0 || !existsSync(file)) {
+      console.error(`${task}/${variant}: failed (exit ${r.status}); rerun to retry`);
+      return null;
+    }
+  }
+  return JSON.parse(readFileSync(file, "utf8")) as Metrics;
+}
+
+/** TF-IDF + logistic regression on the same splits (test accuracy), or null for tagging tasks. */
+async function baseline(task: TaskName): Promise<{ score: number; seconds: number } | null> {
+  const data = await taskSpec(task).load();
+  if (data.kind !== "classification") return null;
+  const began = performance.now();
+  const model = trainTfidfBaseline(data.train);
+  const predicted = model.predict(data.test.map((e) => e.text));
+  const report = classificationReport(predicted, data.test.map((e) => e.label), { numClasses: data.labels.length });
+  return { score: report.accuracy, seconds: (performance.now() - began) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const rows: string[] = [];
+  for (const task of tasks) {
+    const pretrained = finetune(task, "pretrained");
+    const scratch = flag("skip-scratch") ? null : finetune(task, "scratch");
+    const peer = flag("skip-baseline") ? null : await baseline(task);
+    const metric = taskSpec(task).metric;
+    const score = (m: Metrics | null) => (m ? m.test[metric] : undefined);
+    const fmt = (x: number | undefined) => (x === undefined ? "—" : x.toFixed(4));
+    const p = score(pretrained);
+    const s = score(scratch);
+    const target = TARGETS[task];
+    rows.push(
+      `| ${task} | ${metric} | ${fmt(p)} | ${fmt(s)} | ${p !== undefined && s ? (p / s).toFixed(2) : "—"} | ${fmt(peer?.score)} | ${target === undefined ? "—" : `${target}${p !== undefined ? (p >= target ? " ✔" : " ✘") : ""}`} | ${pretrained ? `${pretrained.splits.train}/${pretrained.splits.validation}/${pretrained.splits.test}` : "—"} | ${pretrained ? Math.round(pretrained.wallSeconds.total) : "—"} | ${scratch ? Math.round(scratch.wallSeconds.total) : "—"} |`,
+    );
+  }
+  console.log(`\nFine-tuning, ${mode} settings, from ${checkpoint} (test split; pretraining time not included — see course-model.json)\n`);
+  console.log("| task | metric | pretrained | scratch | ratio | TF-IDF | target | train/val/test | pretrained s | scratch s |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  for (const row of rows) console.log(row);
+}
+
+main().catch((error: unknown) => {
+  console.error(`finetune-all: ${(error as Error).message}`);
+  process.exit(1);
+});

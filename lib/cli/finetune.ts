@@ -1,0 +1,76 @@
+/**
+ * `course finetune --task NAME --from DIR|course|scratch --out DIR`: fine-tune a BERT on one of the course's
+ * tasks and write `metrics.json`, `predictions.jsonl` and (NER) `predictions.conll` into `--out`.
+ */
+import type { Command } from "commander";
+import { initBackend, describeBackend } from "../core";
+import { runTask, TASK_NAMES, taskSpec } from "../tasks";
+import { finiteNumber, positiveInt } from "./args";
+
+interface FinetuneCliOptions {
+  task: string;
+  from: string;
+  out: string;
+  tokenizer?: string;
+  epochs?: number;
+  batch?: number;
+  lr?: number;
+  maxLength?: number;
+  seed: number;
+  trainLimit?: number;
+  validationLimit?: number;
+  classWeights?: boolean;
+  fixedPadding?: boolean;
+  dataDir?: string;
+  quiet?: boolean;
+}
+
+/** Registers `course finetune`. */
+export function registerFinetune(program: Command): void {
+  program
+    .command("finetune")
+    .description("fine-tune a BERT checkpoint (or a random init) on a task; writes metrics.json and predictions")
+    .requiredOption("--task <name>", `one of ${TASK_NAMES.join(", ")}`)
+    .requiredOption("--from <dir|course|scratch>", "checkpoint folder; course, course:quick or course:full (the course's pretrained BERT); scratch (random init, see --tokenizer)")
+    .requiredOption("--out <dir>", "run folder: metrics.json, predictions.jsonl, predictions.conll (NER)")
+    .option("--tokenizer <dir>", "with --from scratch: tokenizer folder; its config.json (if any) gives the model size — pass the pretrained checkpoint for a like-for-like control")
+    .option("--epochs <n>", "passes over the training set (default: the task's)", positiveInt("--epochs"))
+    .option("--batch <n>", "examples per step (default: the task's)", positiveInt("--batch"))
+    .option("--lr <rate>", "peak learning rate (default: the task's)", finiteNumber("--lr"))
+    .option("--max-length <n>", "longest encoding in tokens (default: the task's)", positiveInt("--max-length"))
+    .option("--seed <n>", "seed of batch order, dropout, head init and subsets", finiteNumber("--seed"), 0)
+    .option("--train-limit <n>", "train on a seeded random subset of n examples", positiveInt("--train-limit"))
+    .option("--validation-limit <n>", "validate on a seeded random subset of n examples (test is never cut)", positiveInt("--validation-limit"))
+    .option("--class-weights", "weight the loss by inverse class frequency (scikit-learn's 'balanced')")
+    .option("--fixed-padding", "pad every batch to --max-length instead of its longest sequence (to measure dynamic padding)")
+    .option("--data-dir <dir>", "read the dataset files from this folder instead of the registry (fixtures, own copies)")
+    .option("--quiet", "no progress lines")
+    .action(async (o: FinetuneCliOptions) => {
+      const spec = taskSpec(o.task);
+      console.error(describeBackend(await initBackend()));
+      let lastLine = 0;
+      const result = await runTask(spec.name, {
+        from: o.from,
+        tokenizerDir: o.tokenizer,
+        epochs: o.epochs,
+        batchSize: o.batch,
+        lr: o.lr,
+        maxLength: o.maxLength,
+        seed: o.seed,
+        trainLimit: o.trainLimit,
+        validationLimit: o.validationLimit,
+        classWeights: o.classWeights ? "balanced" : undefined,
+        padding: o.fixedPadding ? { maxLength: o.maxLength ?? spec.defaults.maxLength } : "longest",
+        dataDir: o.dataDir,
+        outDir: o.out,
+        onStep: (r) => {
+          if (o.quiet || Date.now() - lastLine < 10_000) return; // a line every 10 s: logs stay readable
+          lastLine = Date.now();
+          console.error(`finetune ${spec.name}: step ${r.step} · loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`);
+        },
+        onEval: (epoch, _step, m) => console.error(`epoch ${epoch} validation: ${Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")}`),
+      });
+      const m = result.metrics;
+      console.log(JSON.stringify({ task: m.task, from: m.from, out: o.out, bestEpoch: m.bestEpoch, validation: m.validation, test: m.test, wallSeconds: m.wallSeconds }));
+    });
+}

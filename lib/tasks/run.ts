@@ -1,0 +1,263 @@
+/**
+ * One task end to end — what `course finetune`, the notebooks and `bench/finetune-all.ts` run: load the data,
+ * encode it, put a head on the encoder (`loadTaskBase`), fine-tune with validation each epoch, score test once
+ * with the best epoch's parameters, and (given `outDir`) write metrics.json / predictions.jsonl /
+ * predictions.conll.
+ */
+import { backendReport, describeBackend } from "../core/backend";
+import { Rng } from "../core/rng";
+import type { TextExample } from "../data/examples";
+import { classificationReport, entityScores } from "../metrics";
+import type { StepRecord } from "../train/trainer";
+import type { BertTokenizer } from "../text/tokenizer";
+import { loadTaskBase, resolveCheckpoint } from "./base-model";
+import type { EncodedExample, Padding } from "./batching";
+import { finetune, type FinetuneResult } from "./finetune";
+import { withHead, type TaskModel } from "./heads";
+import { alignLabels, encodeWords, firstSubTokenPositions } from "./label-alignment";
+import { balancedClassWeights } from "./loss";
+import { writeRunFiles, type TaggedPrediction } from "./outputs";
+import { bestClass, predictSequence, predictTokens } from "./predict";
+import { taskSpec, type ClassificationSplits, type TaggedSentence, type TaggingSplits, type TaskSplits } from "./registry";
+
+export interface RunTaskOptions {
+  /** Checkpoint folder, `course` / `course:quick` / `course:full`, or `scratch` (then `tokenizerDir`). */
+  from: string;
+  /** For `scratch`: tokenizer (and config) folder; a course alias works too. */
+  tokenizerDir?: string;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  /** Longest encoding, special tokens included (default: the task's, at most the model's `maxPositions`). */
+  maxLength?: number;
+  seed?: number;
+  /** Use only this many training examples (a seeded random subset): quick runs. */
+  trainLimit?: number;
+  /** Also cap validation (quick runs; test is never cut). */
+  validationLimit?: number;
+  /** `"balanced"` (scikit-learn's rule) or one weight per class; default none. */
+  classWeights?: "balanced" | number[];
+  padding?: Padding;
+  /** Read the dataset files from this folder instead of the registry (fixtures, own copies). */
+  dataDir?: string;
+  /** Already loaded splits (skips loading). */
+  data?: TaskSplits;
+  /** Write metrics.json, predictions.jsonl (and predictions.conll) here. */
+  outDir?: string;
+  /** Keep the fine-tuned model in the result (caller disposes it); default false. */
+  keepModel?: boolean;
+  onStep?(record: StepRecord): void;
+  onEval?(epoch: number, step: number, metrics: Record<string, number>): void;
+}
+
+/** A test prediction of a classification task (a line of predictions.jsonl). */
+export interface ClassificationPrediction {
+  text: string;
+  gold: string;
+  predicted: string;
+  /** Probability of each label. */
+  probabilities: Record<string, number>;
+}
+
+/** A test prediction of a tagging task (a line of predictions.jsonl). */
+export interface TaggingPrediction extends TaggedPrediction {
+  text: string;
+  /** Per word, the probability of the predicted tag. */
+  probabilities: number[];
+}
+
+/** The contents of metrics.json. */
+export interface TaskMetrics {
+  task: string;
+  description: string;
+  from: string;
+  seed: number;
+  config: { epochs: number; batchSize: number; lr: number; maxLength: number; trainLimit: number | null; classWeights: number[] | null; padding: string; metric: string };
+  model: { hiddenSize: number; numLayers: number; numHeads: number; vocabSize: number; parameters: number; initialized: string[] };
+  splits: { train: number; validation: number; test: number };
+  labels: string[];
+  validation: Record<string, number>;
+  bestEpoch: number;
+  epochs: { epoch: number; step: number; metrics: Record<string, number> }[];
+  test: Record<string, number>;
+  /** Per class (classification) or per entity type (tagging), on test. */
+  testDetail: Record<string, unknown>;
+  steps: number;
+  paddingEfficiency: number;
+  /** Mean training throughput, real (non-pad) tokens per second. */
+  tokensPerSecond: number;
+  wallSeconds: { total: number; train: number; test: number };
+  backend: string;
+  finishedAt: string;
+}
+
+export interface TaskRunResult {
+  metrics: TaskMetrics;
+  predictions: ClassificationPrediction[] | TaggingPrediction[];
+  finetune: FinetuneResult;
+  /** When `keepModel`: the fine-tuned model (caller disposes) and its tokenizer. */
+  model?: TaskModel;
+  tokenizer: BertTokenizer;
+  data: TaskSplits;
+}
+
+function subset<T>(items: readonly T[], limit: number | undefined, rng: Rng): T[] {
+  if (limit === undefined || limit >= items.length) return [...items];
+  return rng.shuffle([...items]).slice(0, limit);
+}
+
+/**
+ * The training examples `runTask` uses for `trainLimit` and `seed` (a seeded random subset, or all), so a
+ * notebook can fit a baseline on exactly the same data.
+ */
+export function trainingSubset<T>(items: readonly T[], limit: number | undefined, seed = 0): T[] {
+  return subset(items, limit, new Rng(seed + 1000));
+}
+
+function padIdOf(tokenizer: BertTokenizer): number {
+  const id = tokenizer.tokenToId(tokenizer.padToken);
+  if (id === undefined) throw new Error(`the tokenizer has no ${tokenizer.padToken} token; fine-tuning pads batches with it`);
+  return id;
+}
+
+/** Classification examples → ids (truncated to `maxLength`) and labels. */
+export function encodeTexts(tokenizer: BertTokenizer, examples: readonly TextExample[], maxLength: number): EncodedExample[] {
+  return examples.map((e) => ({ inputIds: tokenizer.encode(e.text, null, { maxLength, truncation: true }).inputIds, target: e.label }));
+}
+
+/** Tagged sentences → ids, sub-token labels (−100 off each word's first piece) and word ids. */
+export function encodeTagged(tokenizer: BertTokenizer, sentences: readonly TaggedSentence[], labels: readonly string[], maxLength: number): (EncodedExample & { wordIds: (number | null)[] })[] {
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return sentences.map((s, n) => {
+    const enc = encodeWords(tokenizer, s.words, { maxLength });
+    const wordLabels = s.tags.map((t) => {
+      const id = index.get(t);
+      if (id === undefined) throw new Error(`sentence ${n}: tag "${t}" is not among the labels (${labels.join(", ")})`);
+      return id;
+    });
+    return { inputIds: enc.inputIds, target: alignLabels(enc.wordIds, wordLabels), wordIds: enc.wordIds };
+  });
+}
+
+/** Per sentence, the predicted tag and its probability for each word (words without a piece: "O", 1). */
+export function wordTags(probs: readonly (readonly number[])[], wordIds: readonly (number | null)[], numWords: number, labels: readonly string[]): { tags: string[]; confidence: number[] } {
+  const positions = firstSubTokenPositions(wordIds, numWords);
+  const tags: string[] = [];
+  const confidence: number[] = [];
+  for (const t of positions) {
+    const row = t >= 0 ? probs[t] : undefined;
+    if (row === undefined) {
+      tags.push("O");
+      confidence.push(1);
+      continue;
+    }
+    const k = bestClass(row);
+    tags.push(labels[k] as string);
+    confidence.push(row[k] as number);
+  }
+  return { tags, confidence };
+}
+
+/**
+ * Runs task `name` end to end (see the file comment).
+ * @returns metrics, test predictions, the fine-tuning record and (with `keepModel`) the model
+ */
+export async function runTask(name: string, options: RunTaskOptions): Promise<TaskRunResult> {
+  const spec = taskSpec(name);
+  const { from, epochs = spec.defaults.epochs, batchSize = spec.defaults.batchSize, lr = spec.defaults.lr, seed = 0, trainLimit, validationLimit, padding = "longest", dataDir, outDir, keepModel = false, onStep, onEval } = options;
+  const began = performance.now();
+  const data = options.data ?? (await spec.load(dataDir === undefined ? {} : { dir: dataDir }));
+  const source = await resolveCheckpoint(from);
+  const tokenizerDir = options.tokenizerDir === undefined ? undefined : await resolveCheckpoint(options.tokenizerDir);
+  const base = loadTaskBase(source, { tokenizerDir, seed });
+  const { tokenizer } = base;
+  const maxLength = Math.min(options.maxLength ?? spec.defaults.maxLength, base.bert.config.maxPositions);
+  const padId = padIdOf(tokenizer);
+  const rng = new Rng(seed + 1000); // subsets only: the trainer has its own stream
+  const labels = data.labels;
+  const model = withHead(data.kind === "classification" ? "sequence" : "token", base.bert, labels.length, new Rng(seed + 2000));
+  try {
+    let result: Omit<TaskRunResult, "metrics" | "finetune" | "model" | "tokenizer" | "data"> & { test: Record<string, number>; testDetail: Record<string, unknown>; conll?: TaggedPrediction[] };
+    let tuned: FinetuneResult;
+    let classWeights: number[] | undefined;
+    let trainSize: number;
+    let validationSize: number;
+    let testSeconds: number;
+    if (data.kind === "classification") {
+      const train = subset(data.train, trainLimit, rng);
+      const validation = subset(data.validation, validationLimit, rng);
+      trainSize = train.length;
+      validationSize = validation.length;
+      classWeights = options.classWeights === "balanced" ? balancedClassWeights(train.map((e) => e.label), labels.length) : options.classWeights;
+      const encodedValidation = encodeTexts(tokenizer, validation, maxLength);
+      const score = (examples: readonly EncodedExample[], golds: readonly TextExample[]) => {
+        const probs = predictSequence(model, examples, padId);
+        const predicted = probs.map(bestClass);
+        const report = classificationReport(predicted, golds.map((e) => e.label), { labelNames: labels, numClasses: labels.length });
+        return { probs, predicted, report, metrics: { accuracy: report.accuracy, macroF1: report.macro.f1 } };
+      };
+      tuned = finetune(model, { train: encodeTexts(tokenizer, train, maxLength), padId }, () => score(encodedValidation, validation).metrics, { epochs, batchSize, lr, seed, classWeights, padding, metric: spec.metric, onStep, onEval });
+      const testStart = performance.now();
+      const test = score(encodeTexts(tokenizer, data.test, maxLength), data.test);
+      testSeconds = (performance.now() - testStart) / 1000;
+      const predictions: ClassificationPrediction[] = data.test.map((e, i) => ({
+        text: e.text,
+        gold: labels[e.label] as string,
+        predicted: labels[test.predicted[i] as number] as string,
+        probabilities: Object.fromEntries(labels.map((l, k) => [l, Number(((test.probs[i] as number[])[k] as number).toFixed(6))])),
+      }));
+      result = { predictions, test: test.metrics, testDetail: { perClass: test.report.perClass, macro: test.report.macro, weighted: test.report.weighted } };
+    } else {
+      const train = subset(data.train, trainLimit, rng);
+      const validation = subset(data.validation, validationLimit, rng);
+      trainSize = train.length;
+      validationSize = validation.length;
+      const encodedValidation = encodeTagged(tokenizer, validation, labels, maxLength);
+      const score = (sentences: readonly TaggedSentence[], encoded: ReturnType<typeof encodeTagged>) => {
+        const probs = predictTokens(model, encoded, padId);
+        const tagged = sentences.map((s, i) => wordTags(probs[i] as number[][], (encoded[i] as { wordIds: (number | null)[] }).wordIds, s.words.length, labels));
+        const report = entityScores(sentences.map((s) => s.tags), tagged.map((t) => t.tags), { scheme: "IOB2" });
+        const { precision, recall, f1 } = report.overall;
+        return { tagged, report, metrics: { f1, precision, recall, tokenAccuracy: report.tokenAccuracy } };
+      };
+      tuned = finetune(model, { train: encodeTagged(tokenizer, train, labels, maxLength), padId }, () => score(validation, encodedValidation).metrics, { epochs, batchSize, lr, seed, padding, metric: spec.metric, onStep, onEval });
+      const testStart = performance.now();
+      const test = score(data.test, encodeTagged(tokenizer, data.test, labels, maxLength));
+      testSeconds = (performance.now() - testStart) / 1000;
+      const predictions: TaggingPrediction[] = data.test.map((s, i) => {
+        const t = test.tagged[i] as { tags: string[]; confidence: number[] };
+        return { text: s.words.join(" "), words: s.words, gold: s.tags, predicted: t.tags, probabilities: t.confidence.map((p) => Number(p.toFixed(6))) };
+      });
+      result = { predictions, test: test.metrics, testDetail: { perType: test.report.perType }, conll: predictions };
+    }
+    const trained = tuned.history.reduce((n, r) => n + r.throughput * r.seconds, 0);
+    const seconds = tuned.history.reduce((n, r) => n + r.seconds, 0);
+    const c = base.bert.config;
+    const report = backendReport();
+    const metrics: TaskMetrics = {
+      task: spec.name,
+      description: spec.description,
+      from: base.source,
+      seed,
+      config: { epochs, batchSize, lr, maxLength, trainLimit: trainLimit ?? null, classWeights: classWeights ?? null, padding: padding === "longest" ? "longest" : `max ${padding.maxLength}`, metric: spec.metric },
+      model: { hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, vocabSize: c.vocabSize, parameters: [...model.params.values()].reduce((n, v) => n + v.size, 0), initialized: base.initialized },
+      splits: { train: trainSize, validation: validationSize, test: data.test.length },
+      labels,
+      validation: tuned.best.metrics,
+      bestEpoch: tuned.best.epoch,
+      epochs: tuned.evaluations,
+      test: result.test,
+      testDetail: result.testDetail,
+      steps: tuned.steps,
+      paddingEfficiency: tuned.paddingEfficiency,
+      tokensPerSecond: seconds > 0 ? trained / seconds : 0,
+      wallSeconds: { total: (performance.now() - began) / 1000, train: tuned.trainSeconds, test: testSeconds },
+      backend: report ? describeBackend(report) : "unknown (initBackend not called)",
+      finishedAt: new Date().toISOString(),
+    };
+    if (outDir !== undefined) writeRunFiles(outDir, { metrics, predictions: result.predictions, conll: result.conll });
+    return { metrics, predictions: result.predictions, finetune: tuned, model: keepModel ? model : undefined, tokenizer, data };
+  } finally {
+    if (!keepModel) model.dispose();
+  }
+}

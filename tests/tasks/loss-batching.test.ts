@@ -1,0 +1,60 @@
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../lib/core";
+import { Rng } from "../../lib/core/rng";
+import { balancedClassWeights, EpochSampler, lengthSortedBatches, padBatch, weightedCrossEntropy } from "../../lib/tasks";
+
+before(async () => {
+  await initBackend({ backend: "wasm" });
+});
+
+test("weighted cross-entropy is PyTorch's weighted mean and skips -100", () => {
+  const logits = [[2, 0, -1], [0.5, 0.5, 0], [0, 3, 1], [9, 9, 9]];
+  const labels = [0, 2, 1, -100];
+  const weights = [1, 2, 0.5];
+  const got = tf.tidy(() => weightedCrossEntropy(tf.tensor2d(logits), tf.tensor1d(labels, "int32"), weights).dataSync()[0] as number);
+  let num = 0;
+  let den = 0;
+  logits.forEach((row, i) => {
+    const y = labels[i] as number;
+    if (y < 0) return;
+    const logZ = Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
+    num += (weights[y] as number) * (logZ - (row[y] as number));
+    den += weights[y] as number;
+  });
+  assert.ok(Math.abs(got - num / den) < 1e-5, `${got} vs ${num / den}`);
+  const unweighted = tf.tidy(() => weightedCrossEntropy(tf.tensor2d(logits), tf.tensor1d(labels, "int32")).dataSync()[0] as number);
+  assert.ok(Math.abs(unweighted - got) > 1e-3, "weights matter");
+});
+
+test("balanced class weights: n / (C · count)", () => {
+  assert.deepEqual(balancedClassWeights([0, 0, 0, 1], 3), [4 / 9, 4 / 3, 1]);
+});
+
+test("padBatch pads to the batch's longest: mask 0 and target -100 on padding", () => {
+  const batch = padBatch([{ inputIds: [2, 5, 3], target: [-100, 1, -100] }, { inputIds: [2, 3], target: [-100, -100] }], [4, 7], 0);
+  assert.deepEqual(batch.inputIds, [[2, 5, 3], [2, 3, 0]]);
+  assert.deepEqual(batch.attentionMask, [[1, 1, 1], [1, 1, 0]]);
+  assert.deepEqual(batch.targets, [[-100, 1, -100], [-100, -100, -100]]);
+  assert.deepEqual(batch.indices, [4, 7]);
+  assert.equal(batch.realTokens, 5);
+  assert.equal(padBatch([{ inputIds: [2, 3], target: 1 }], [0], 0, { maxLength: 6 }).inputIds[0]?.length, 6);
+  assert.throws(() => padBatch([{ inputIds: [2, 5, 5, 3], target: 1 }], [0], 0, { maxLength: 3 }), /fixed at 3/);
+});
+
+test("EpochSampler visits every example once per epoch, in a new order each epoch", () => {
+  const sampler = new EpochSampler(10, 4);
+  const rng = new Rng(1);
+  const epochs = [0, 1].map(() => Array.from({ length: sampler.batchesPerEpoch }, () => sampler.next(rng)));
+  for (const batches of epochs) {
+    assert.deepEqual(batches.map((b) => b.length), [4, 4, 2]);
+    assert.deepEqual(batches.flat().sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  }
+  assert.notDeepEqual(epochs[0]?.flat(), epochs[1]?.flat());
+});
+
+test("evaluation batches group similar lengths", () => {
+  const examples = [5, 1, 4, 2, 3].map((n) => ({ inputIds: new Array<number>(n).fill(1), target: 0 }));
+  assert.deepEqual(lengthSortedBatches(examples, 2), [[1, 3], [4, 2], [0]]);
+});
