@@ -3,14 +3,19 @@
  * builds lib/) and (b) through Debian's real Jupyter client (nbconvert/nbclient, kernel `tslab`), with no error.
  * The kernel for (b) is installed into a temp prefix found through JUPYTER_PATH, so the test neither needs nor
  * touches the user's kernel registry, and the kernel it runs is this checkout's tslab.
+ *
+ * Time: the quick course checkpoint (notebooks 03–06 share it) is built once, first; then (a) and (b) run at
+ * the same time — each notebook computes on one thread, so the two passes share the two cores.
  */
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { joinSource, readNotebook } from "../lib/notebook/ipynb";
+import { initBackend } from "../lib/core";
+import { courseCheckpoint } from "../lib/pretrain";
 
 const root = resolve(__dirname, "..");
 const notebooksDir = join(root, "notebooks");
@@ -22,19 +27,25 @@ test("notebooks/ holds at least one NN-name.ipynb notebook", () => {
   assert.ok(names.length > 0, `no notebook in ${notebooksDir}`);
 });
 
-test("(a) every notebook runs through `course notebooks` in quick mode, and report.html covers each", { timeout: 30 * 60_000 }, () => {
-  const out = join(tmp, "out");
-  const result = spawnSync(process.execPath, [join(root, "bin", "course.js"), "notebooks", "--quick", "--out", out], { cwd: root, encoding: "utf8" });
-  assert.equal(result.status, 0, `course notebooks failed:\n${result.stdout}\n${result.stderr}`);
-  const report = readFileSync(join(out, "report.html"), "utf8");
-  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { mode: string; notebooks: Array<{ notebook: string; status: string }> };
-  assert.equal(summary.mode, "quick");
-  assert.deepEqual(summary.notebooks.map((n) => n.status), names.map(() => "ok"));
-  for (const name of names) {
-    assert.ok(report.includes(`>${name}</a>`), `report.html has no entry for ${name}`);
-    assert.ok(existsSync(join(out, name)), `no executed copy of ${name}`);
-  }
-});
+/** The runner's pass, started in `before` and awaited by test (a), so it runs while (b) runs. */
+let runnerPass: Promise<{ status: number | null; stdout: string; stderr: string }>;
+const out = join(tmp, "out");
+
+before(async () => {
+  // Build lib/ once now: the two passes below must not rebuild it while the other's kernels load it.
+  const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8" });
+  assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  await initBackend({ backend: "wasm" });
+  await courseCheckpoint({ mode: "quick", log: () => {} });
+  runnerPass = new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, "bin", "course.js"), "notebooks", "--quick", "--no-build", "--out", out], { cwd: root });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}, { timeout: 20 * 60_000 });
 
 const env = { ...process.env, JUPYTER_PATH: join(tmp, "share", "jupyter"), JUPYTER_RUNTIME_DIR: join(tmp, "runtime"), COURSE_MODE: "quick" };
 
@@ -47,12 +58,17 @@ test("(b) every notebook runs through real Jupyter (nbconvert --execute, kernel 
   const where = spawnSync(PYTHON, ["-c", "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('tslab').resource_dir)"], { env, encoding: "utf8" });
   assert.equal(where.stdout.trim(), join(tmp, "share", "jupyter", "kernels", "tslab"), where.stderr);
   for (const name of names) {
-    await t.test(name, () => {
+    await t.test(name, async () => {
       const outDir = join(tmp, "nbconvert");
-      const result = spawnSync(PYTHON, [
-        "-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab",
-        "--ExecutePreprocessor.timeout=1200", "--output-dir", outDir, "--output", name, name,
-      ], { cwd: notebooksDir, env, encoding: "utf8" });
+      const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(PYTHON, [
+          "-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab",
+          "--ExecutePreprocessor.timeout=1200", "--output-dir", outDir, "--output", name, name,
+        ], { cwd: notebooksDir, env });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("close", (status) => resolve({ status, stderr }));
+      });
       assert.equal(result.status, 0, `nbconvert failed on ${name}:\n${result.stderr.split("\n").slice(-30).join("\n")}`);
       const executed = readNotebook(join(outDir, name));
       executed.cells.forEach((cell, i) => {
@@ -66,5 +82,18 @@ test("(b) every notebook runs through real Jupyter (nbconvert --execute, kernel 
         }
       });
     });
+  }
+});
+
+test("(a) every notebook runs through `course notebooks` in quick mode, and report.html covers each", { timeout: 30 * 60_000 }, async () => {
+  const result = await runnerPass;
+  assert.equal(result.status, 0, `course notebooks failed:\n${result.stdout}\n${result.stderr}`);
+  const report = readFileSync(join(out, "report.html"), "utf8");
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { mode: string; notebooks: Array<{ notebook: string; status: string }> };
+  assert.equal(summary.mode, "quick");
+  assert.deepEqual(summary.notebooks.map((n) => n.status), names.map(() => "ok"));
+  for (const name of names) {
+    assert.ok(report.includes(`>${name}</a>`), `report.html has no entry for ${name}`);
+    assert.ok(existsSync(join(out, name)), `no executed copy of ${name}`);
   }
 });

@@ -11,8 +11,9 @@
  * data section covered exactly once (no overlaps, no holes, nothing after the last tensor), so a file is
  * either read whole or refused with an error naming the file and the tensor.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { endianness } from "node:os";
+import { writeFileAtomic } from "../core/atomic";
 
 /** Every dtype of the spec. F64/F32/F16/BF16 read as `Float32Array`; integers and BOOL as `Int32Array`. */
 export const SAFETENSORS_DTYPES = ["F64", "F32", "F16", "BF16", "I64", "I32", "I16", "I8", "U64", "U32", "U16", "U8", "BOOL"] as const;
@@ -134,13 +135,7 @@ function encodeData(name: string, dtype: SafetensorsInput["dtype"], data: Safete
 export function writeSafetensors(path: string, tensors: ReadonlyMap<string, SafetensorsInput>, options: { metadata?: Record<string, string> } = {}): void {
   const { metadata = {} } = options;
   const bytes = encodeSafetensors(tensors, metadata);
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } finally {
-    if (existsSync(tmp)) rmSync(tmp, { force: true });
-  }
+  writeFileAtomic(path, bytes);
 }
 
 // ---------------------------------------------------------------------------------------------------------

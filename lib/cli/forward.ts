@@ -8,10 +8,11 @@
  */
 import type { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
-import { readFileSync, renameSync, writeFileSync, rmSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { initBackend, describeBackend } from "../core";
 import { loadBertCheckpoint } from "../checkpoint";
 import type { BertModel } from "../model";
+import { writeFileAtomic } from "../core/atomic";
 
 /** One input sequence. */
 export interface ForwardInput {
@@ -79,16 +80,6 @@ export function forwardLogits(model: BertModel, inputs: ForwardInput[], options:
   return out;
 }
 
-/** Writes `text` to `path` through a temp name and a rename. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } finally {
-    if (existsSync(tmp)) rmSync(tmp, { force: true });
-  }
-}
 
 /** Registers `course forward`. */
 export function registerForward(program: Command): void {
@@ -107,7 +98,7 @@ export function registerForward(program: Command): void {
       const model = loadBertCheckpoint(options.model);
       try {
         const logits = forwardLogits(model, inputs, { batchSize });
-        writeAtomic(options.out, JSON.stringify(logits.map((l) => ({ logits: l }))));
+        writeFileAtomic(options.out, JSON.stringify(logits.map((l) => ({ logits: l }))));
         console.error(`course forward: ${inputs.length} sequence(s) → ${options.out} (${describeBackend(report)})`);
       } finally {
         model.dispose();

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { trainWordPiece, saveTokenizer, loadTokenizer } from "../text";
 import { TEXT_DATASETS } from "../data";
 import { corpusLines, positiveInt } from "./args";
+import { writeFileAtomic } from "../core/atomic";
 
 /**
  * `course tokenizer train ...` (learn a WordPiece vocabulary, write an HF-compatible folder) and
@@ -39,8 +40,7 @@ export function registerTokenizer(program: Command): void {
       const lines = readFileSync(options.in, "utf8").split(/\r?\n/);
       if (lines[lines.length - 1] === "") lines.pop();
       const out = lines.map((line) => JSON.stringify(tok.encode(line, null, { addSpecialTokens: options.special === true }).inputIds)).join("\n");
-      writeFileSync(`${options.out}.tmp`, lines.length > 0 ? out + "\n" : "");
-      renameSync(`${options.out}.tmp`, options.out);
+      writeFileAtomic(options.out, lines.length > 0 ? out + "\n" : "");
       console.log(`wrote ${lines.length} lines → ${options.out}`);
     });
 }

@@ -2,9 +2,10 @@
  * The Jupyter notebook file format, nbformat v4 (https://nbformat.readthedocs.io/en/latest/format_description.html):
  * types for the parts the runner reads and writes, a reader whose errors name the file, and an atomic writer.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+
+import { writeFileAtomic } from "../core/atomic";
 
 /** nbformat stores text either as one string or as a list of lines that keep their `\n`. */
 export type MultilineString = string | string[];
@@ -177,15 +178,4 @@ export function writeNotebook(path: string, notebook: Notebook): void {
   writeFileAtomic(path, JSON.stringify(notebook, null, 1) + "\n");
 }
 
-/** Writes `text` to `path` through a temp file in the same folder and a rename. */
-export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new Error(`${path}: cannot write (${(error as Error).message})`);
-  }
-}
+export { writeFileAtomic };

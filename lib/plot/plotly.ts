@@ -5,10 +5,11 @@
  *   with plotly.js inlined in the first figure of each kernel (one notebook = one kernel), never a CDN;
  * - terminals read `text/plain`.
  */
-import { readFileSync, writeFileSync, mkdirSync, renameSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { displayBundle, inKernel, type MimeBundle } from "./display";
+import { writeFileAtomic } from "../core/atomic";
 
 /** A plotly trace (`{type: "scatter", x, y, ...}`); see plotly.js's reference. */
 export type PlotTrace = Record<string, unknown>;
@@ -45,10 +46,7 @@ export function plotlyScript(): string {
   const source = readFileSync(join(dirname(packageFile), "plotly.js"), "utf8");
   // esbuild comes with tsx; loaded here only, the first time a figure is drawn on this machine.
   const { code } = (require("esbuild") as typeof import("esbuild")).transformSync(source, { minify: true, legalComments: "none" });
-  mkdirSync(dirname(cached), { recursive: true });
-  const temp = `${cached}.${process.pid}.tmp`;
-  writeFileSync(temp, code);
-  renameSync(temp, cached);
+  writeFileAtomic(cached, code);
   return code;
 }
 

@@ -4,15 +4,10 @@
  * `predictions.conll` — conlleval's input: one `token gold predicted` line per token, a blank line between
  * sentences.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { writeFileAtomic } from "../core/atomic";
 import { join } from "node:path";
 
-/** Writes `text` to `path` through `path.tmp-<pid>` and a rename. */
-function writeFileAtomic(path: string, text: string): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
-}
 
 /** One test sentence of a tagging task. */
 export interface TaggedPrediction {

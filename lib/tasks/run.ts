@@ -18,7 +18,7 @@ import { alignLabels, encodeWords, firstSubTokenPositions } from "./label-alignm
 import { balancedClassWeights } from "./loss";
 import { writeRunFiles, type TaggedPrediction } from "./outputs";
 import { bestClass, predictSequence, predictTokens } from "./predict";
-import { taskSpec, type ClassificationSplits, type TaggedSentence, type TaggingSplits, type TaskSplits } from "./registry";
+import { taskSpec, type TaggedSentence, type TaskSplits } from "./registry";
 
 export interface RunTaskOptions {
   /** Checkpoint folder, `course` / `course:quick` / `course:full`, or `scratch` (then `tokenizerDir`). */

@@ -4,7 +4,8 @@
  * `special_tokens_map.json` that transformers.js' `AutoTokenizer.from_pretrained(dir)` reads. Writes go to a temp
  * name, then rename. Malformed files raise errors naming the file, the line and the fix.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync } from "node:fs";
+import { writeFileAtomic } from "../core/atomic";
 import { join } from "node:path";
 import { BertTokenizer, type BertTokenizerOptions } from "./tokenizer";
 
@@ -200,10 +201,6 @@ export function specialTokensMap(tokenizer: BertTokenizer): Record<string, strin
   };
 }
 
-function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
 
 /**
  * Writes `tokenizer.json`, `vocab.txt`, `tokenizer_config.json` and `special_tokens_map.json` into `dir`
@@ -212,10 +209,10 @@ function writeAtomic(path: string, text: string): void {
 export function saveTokenizer(tokenizer: BertTokenizer, dir: string, options: { modelMaxLength?: number } = {}): void {
   const { modelMaxLength = 512 } = options;
   mkdirSync(dir, { recursive: true });
-  writeAtomic(join(dir, "tokenizer.json"), JSON.stringify(tokenizerToJson(tokenizer), null, 2) + "\n");
-  writeAtomic(join(dir, "vocab.txt"), vocabToTxt(tokenizer.model.vocab));
-  writeAtomic(join(dir, "tokenizer_config.json"), JSON.stringify(tokenizerConfig(tokenizer, modelMaxLength), null, 2) + "\n");
-  writeAtomic(join(dir, "special_tokens_map.json"), JSON.stringify(specialTokensMap(tokenizer), null, 2) + "\n");
+  writeFileAtomic(join(dir, "tokenizer.json"), JSON.stringify(tokenizerToJson(tokenizer), null, 2) + "\n");
+  writeFileAtomic(join(dir, "vocab.txt"), vocabToTxt(tokenizer.model.vocab));
+  writeFileAtomic(join(dir, "tokenizer_config.json"), JSON.stringify(tokenizerConfig(tokenizer, modelMaxLength), null, 2) + "\n");
+  writeFileAtomic(join(dir, "special_tokens_map.json"), JSON.stringify(specialTokensMap(tokenizer), null, 2) + "\n");
 }
 
 /**

@@ -7,7 +7,7 @@
  * uninterrupted run exactly (same seed, same backend).
  */
 import * as tf from "@tensorflow/tfjs";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Rng } from "../core/rng";
 import type { Params } from "../nn/params";
@@ -16,6 +16,7 @@ import { clipByGlobalNorm } from "./clip";
 import { valueAndGrads } from "./grads";
 import { linearWarmupDecay } from "./schedule";
 import { findTrainState, loadTrainState, saveTrainState } from "./train-state";
+import { writeFileAtomic } from "../core/atomic";
 
 /** What a trainer needs to know about a task. `B` is a batch of plain data (arrays), not tensors. */
 export interface TrainingTask<B> {
@@ -111,8 +112,7 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
     // The log may hold lines past the checkpoint (the killed run went on): keep what the checkpoint covers.
     if (metricsFile !== undefined && existsSync(metricsFile)) {
       const kept = readFileSync(metricsFile, "utf8").split("\n").filter((line) => line && (JSON.parse(line) as { step: number }).step <= start);
-      writeFileSync(`${metricsFile}.tmp`, kept.map((l) => `${l}\n`).join(""));
-      renameSync(`${metricsFile}.tmp`, metricsFile);
+      writeFileAtomic(metricsFile, kept.map((l) => `${l}\n`).join(""));
     }
   } else if (metricsFile !== undefined) {
     writeFileSync(metricsFile, "");
