@@ -23,7 +23,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { initBackend, describeBackend, measureMatmul, Rng } from "../lib/core";
 import { BertModel, bertConfig, trainingFlopsPerToken, type BertConfig } from "../lib/model";
-import { maskBatch, mlmLoss, mlmTensors, type MaskedBatch } from "../lib/pretrain";
+import { maskBatch, mlmLoss, mlmRows, mlmTensors, MLM_PARALLEL_TASK, type MaskedBatch, type MlmRows } from "../lib/pretrain";
+import { DataParallelTrainer } from "../lib/parallel";
 import { train, type TrainingTask } from "../lib/train";
 
 const PYTHON = "/usr/bin/python3";
@@ -122,6 +123,40 @@ async function runOurs(config: BertConfig, batchSize: number, microBatch: number
   }
 }
 
+/**
+ * Ours on `workers` cores: lib/parallel's data-parallel trainer (one wasm instance per worker thread), the batch
+ * split by rows, gradients all-reduced through shared memory, one AdamW step — the same update as one step on
+ * the whole batch.
+ */
+async function runOursParallel(config: BertConfig, batchSize: number, seqLength: number, steps: number, warmup: number, workers: number): Promise<Result> {
+  const trainer = await DataParallelTrainer.start<BertConfig, MlmRows>(MLM_PARALLEL_TASK, config, { workers });
+  const masking = { vocabSize: config.vocabSize, maskTokenId: 4, specialIds: new Set([0, 1, 2, 3, 4]), rate: 0.15 };
+  const rng = new Rng(0);
+  const losses: number[] = [];
+  const seconds: number[] = [];
+  let masked = 0;
+  try {
+    for (let step = 1; step <= warmup + steps; step++) {
+      const rows = Array.from({ length: batchSize }, () => Array.from({ length: seqLength }, () => 5 + rng.int(config.vocabSize - 5)));
+      const batch = maskBatch(rows, rng, masking);
+      masked += batch.flatPositions.length;
+      const result = await trainer.step(mlmRows(batch), 1e-4, { clipNorm: 1 });
+      console.log(`  ours ×${workers} step ${step}: loss ${result.loss.toFixed(3)}, ${(result.wallMs / 1000).toFixed(1)} s`);
+      losses.push(result.loss);
+      if (step > warmup) seconds.push(result.wallMs / 1000);
+    }
+  } finally {
+    await trainer.close();
+  }
+  return {
+    tokensPerSecond: (batchSize * seqLength * steps) / seconds.reduce((a, b) => a + b, 0),
+    maskedPerStep: masked / (warmup + steps),
+    firstLoss: losses[0] ?? NaN,
+    lastLoss: losses[losses.length - 1] ?? NaN,
+    detail: `tfjs wasm, ${workers} data-parallel workers × ${batchSize / workers} sequences`,
+  };
+}
+
 /** The PyTorch peer, same config, its JSON summary from the last line of its output. */
 function runPeer(config: BertConfig, batchSize: number, seqLength: number, steps: number, warmup: number): Result {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) };
@@ -152,6 +187,8 @@ async function main(): Promise<void> {
     const tfjsPeak = await measureMatmul(1024);
     ours.detail += `; its 1024³ matmul: ${tfjsPeak.gflops.toFixed(1)} GFLOP/s`;
     results.push(["ours", ours]);
+    const workers = option("workers", 2);
+    if (workers > 1) results.push([`ours ×${workers}`, await runOursParallel(config, batchSize, seqLength, steps, warmup, workers)]);
   }
   if (!flag("skip-peer")) results.push(["pytorch", runPeer(config, batchSize, seqLength, steps, warmup)]);
 
@@ -164,11 +201,11 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${r.tokensPerSecond.toFixed(0)} | ${(flops / 1e9).toFixed(1)} | ${achieved.toFixed(1)} | ${((100 * achieved) / peak).toFixed(1)}% | ${r.firstLoss.toFixed(3)} → ${r.lastLoss.toFixed(3)} | ${r.detail} |`);
     summary[name] = { tokensPerSecond: r.tokensPerSecond, gflopsPerStep: flops / 1e9, achievedGflops: achieved, mfu: achieved / peak, maskedPerStep: r.maskedPerStep };
   }
-  const ours = results.find(([n]) => n === "ours")?.[1];
   const peer = results.find(([n]) => n === "pytorch")?.[1];
-  if (ours && peer) {
-    summary.ratio = ours.tokensPerSecond / peer.tokensPerSecond;
-    console.log(`\nratio ours / pytorch: ${(ours.tokensPerSecond / peer.tokensPerSecond).toFixed(3)} (tokens/s)`);
+  for (const [name, r] of results) {
+    if (peer === undefined || name === "pytorch") continue;
+    summary[`ratio ${name}`] = r.tokensPerSecond / peer.tokensPerSecond;
+    console.log(`ratio ${name} / pytorch: ${(r.tokensPerSecond / peer.tokensPerSecond).toFixed(3)} (tokens/s)`);
   }
   console.log(JSON.stringify(summary));
 }
