@@ -2,6 +2,7 @@ export { initBackend, backendReport, describeBackend } from "./backend";
 export { courseMode } from "./mode";
 export { repoRoot, courseOutDir } from "./paths";
 export { writeFileAtomic } from "./atomic";
+export { tidyData, tidyScalar } from "./tidy-data";
 export type { CourseMode } from "./mode";
 export type { BackendReport, BackendOptions, BackendName, BackendChoice, GpuChoice } from "./backend";
 export { registerWasmTrainingKernels } from "./wasm-kernels";

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BertTokenizer } from "../text/tokenizer";
 import type { BertModel } from "./bert";
+import { tidyData } from "../core/tidy-data";
 
 export interface FillMaskResult {
   score: number;
@@ -20,11 +21,11 @@ export function fillMask(model: BertModel, tokenizer: BertTokenizer, text: strin
   const maskId = tokenizer.tokenToId(tokenizer.maskToken);
   const position = encoding.inputIds.indexOf(maskId ?? -1);
   if (position < 0) throw new Error(`fill-mask: "${text}" has no ${tokenizer.maskToken} token`);
-  const probs = tf.tidy(() => {
+  const probs = tidyData(() => {
     const ids = tf.tensor2d([encoding.inputIds], [1, encoding.inputIds.length], "int32");
     const { hidden } = model.encode({ inputIds: ids }); // [1, T, H]
     const h = hidden.slice([0, position, 0], [1, 1, model.config.hiddenSize]).reshape([1, model.config.hiddenSize]);
-    return tf.softmax(model.mlmLogits(h)).dataSync(); // [V]
+    return tf.softmax(model.mlmLogits(h)); // [V]
   });
   const order = Array.from(probs.keys()).sort((a, b) => (probs[b] as number) - (probs[a] as number)).slice(0, topK);
   return order.map((token) => {

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng";
 import type { BertModel } from "./bert";
+import { tidyData } from "../core/tidy-data";
 
 export interface GenerateOptions {
   maxNewTokens?: number;
@@ -74,10 +75,10 @@ export function generate(model: BertModel, promptIds: number[], options: Generat
   const generated: number[] = [];
   for (let step = 0; step < maxNewTokens; step++) {
     const context = ids.slice(-model.config.maxPositions);
-    const last = tf.tidy(() => {
+    const last = tidyData(() => {
       const { hidden } = model.encode({ inputIds: tf.tensor2d([context], [1, context.length], "int32") }); // [1, T, H]
       const h = hidden.slice([0, context.length - 1, 0], [1, 1, model.config.hiddenSize]).reshape([1, model.config.hiddenSize]); // [1, H]
-      return model.mlmLogits(h).dataSync(); // [V]
+      return model.mlmLogits(h); // [V]
     });
     const next = pickToken(last, options);
     ids.push(next);

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { batchTensors, lengthSortedBatches, padBatch, type EncodedExample } from "./batching";
 import type { TaskModel } from "./heads";
+import { tidyData } from "../core/tidy-data";
 
 export interface PredictOptions {
   /** Examples per forward pass (default 64). */
@@ -16,7 +17,7 @@ function run(model: TaskModel, examples: readonly EncodedExample[], padId: numbe
   for (const indices of lengthSortedBatches(examples, batchSize)) {
     const batch = padBatch(indices.map((i) => examples[i] as EncodedExample), indices, padId);
     const width = batch.inputIds[0]?.length ?? 0;
-    const probs = tf.tidy(() => tf.softmax(model.logits(batchTensors(batch)), -1).dataSync() as Float32Array); // [B, C] or [B, T, C]
+    const probs = tidyData(() => tf.softmax(model.logits(batchTensors(batch)), -1)) as Float32Array; // [B, C] or [B, T, C]
     indices.forEach((index, row) => each(index, probs, row, (examples[index] as EncodedExample).inputIds.length, width * c));
   }
 }
