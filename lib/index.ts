@@ -14,3 +14,4 @@ export * from "./metrics";
 export * from "./baseline";
 export * from "./parallel";
 export * from "./export";
+export * from "./compress";

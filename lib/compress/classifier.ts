@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng";
+import { tidyData } from "../core/tidy-data";
 import type { InferenceRunner } from "../export/inference-bench";
 import type { OnnxRunner } from "../export/onnx-runtime";
 import type { BertInputs } from "../model/bert";
@@ -29,7 +30,7 @@ export function classifierLogits(model: SequenceClassifier, examples: readonly E
   const out = new Array<number[]>(examples.length);
   for (const indices of lengthSortedBatches(examples, batchSize)) {
     const batch = padBatch(indices.map((i) => examples[i] as EncodedExample), indices, padId);
-    const logits = tf.tidy(() => model.logits(batchTensors(batch)).dataSync() as Float32Array); // [B, C]
+    const logits = tidyData(() => model.logits(batchTensors(batch))); // [B, C]
     indices.forEach((index, row) => (out[index] = Array.from(logits.subarray(row * c, (row + 1) * c))));
   }
   return out;

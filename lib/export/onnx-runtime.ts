@@ -54,7 +54,9 @@ export function onnxBatch(inputIds: readonly (readonly number[])[], attentionMas
  */
 export async function openOnnx(path: string, options: OnnxSessionOptions = {}): Promise<OnnxRunner> {
   const { optimization = "all", intraOpThreads = 0 } = options;
-  const ort = await import("onnxruntime-node");
+  // `require`, not `import()`: compiled with module Node16, `import()` stays native, and this CommonJS package
+  // then comes back as `{ default }` only (notebooks load the compiled library).
+  const ort = require("onnxruntime-node") as typeof import("onnxruntime-node");
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
   try {
     session = await ort.InferenceSession.create(path, { graphOptimizationLevel: optimization, intraOpNumThreads: intraOpThreads, executionProviders: ["cpu"] });

@@ -9,3 +9,4 @@ export * from "./registry";
 export * from "./base-model";
 export * from "./outputs";
 export * from "./run";
+export * from "./checkpoint";
