@@ -4,7 +4,8 @@
  * it. Notebooks 03–06 and `course finetune --from course` use it.
  *
  * `quick` builds in a few minutes on a laptop CPU (BERT-Tiny shape, short sequences); `full` is the real one
- * (BERT-Mini, T=128), which takes about an hour on 2 cores.
+ * (BERT-Mini, T=128: 800 steps of 32×128 tokens), about two hours at the ≈500 tokens/s one wasm thread trains it
+ * at on this course's 2-core machine (`bench/mlm-train.ts`).
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -33,7 +34,7 @@ const CORPUS = ["gutenberg_english_prose", "sst2", "banking77", "financial_phras
 
 export const COURSE_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> = Object.freeze({
   quick: Object.freeze({ preset: "tiny", vocabSize: 8000, steps: 200, batchSize: 16, seqLength: 64, lr: 2e-3, seed: 0, corpus: CORPUS }),
-  full: Object.freeze({ preset: "mini", vocabSize: 16000, steps: 3000, batchSize: 32, seqLength: 128, lr: 1e-3, seed: 0, corpus: CORPUS }),
+  full: Object.freeze({ preset: "mini", vocabSize: 16000, steps: 800, batchSize: 32, seqLength: 128, lr: 1e-3, seed: 0, corpus: CORPUS }),
 });
 
 export interface CourseCheckpointOptions {

@@ -16,7 +16,11 @@ import { mlmTask } from "./mlm-task";
 
 export interface PretrainOptions {
   steps: number;
+  /** Sequences per optimizer step. */
   batchSize: number;
+  /** Sequences per forward/backward pass, accumulated to `batchSize` (default: the largest divisor of
+   * `batchSize` up to 16 — what wasm's 32-bit heap holds of BERT-Mini's tape at T=128). */
+  microBatchSize?: number;
   seqLength: number;
   /** Peak learning rate (default 1e-3: small models from scratch tolerate more than BERT-Base's 1e-4). */
   lr?: number;
@@ -33,6 +37,11 @@ export interface PretrainOptions {
   onEval?(step: number, metrics: Record<string, number>): void;
 }
 
+function largestDivisorUpTo(n: number, limit: number): number {
+  for (let m = Math.min(n, limit); m > 1; m--) if (n % m === 0) return m;
+  return 1;
+}
+
 export interface PretrainResult extends TrainResult {
   model: BertModel;
   /** Tokens in the training and held-out streams. */
@@ -44,16 +53,17 @@ export interface PretrainResult extends TrainResult {
  * @returns the trained model (caller disposes) and the run's history.
  */
 export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: readonly string[], options: PretrainOptions): PretrainResult {
-  const { steps, batchSize, seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  const { steps, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
   if (config.vocabSize !== tokenizer.vocabSize) throw new Error(`config.vocabSize ${config.vocabSize} differs from the tokenizer's ${tokenizer.vocabSize}`);
   if (seqLength > config.maxPositions) throw new Error(`seqLength ${seqLength} exceeds the model's maxPositions ${config.maxPositions}`);
+  if (batchSize % microBatchSize !== 0) throw new Error(`batchSize ${batchSize} is not a multiple of microBatchSize ${microBatchSize}`);
   const streams = splitStream(tokenStream(tokenizer, texts), heldOutFraction);
   const model = BertModel.init(config, new Rng(seed));
   const task = config.causal
-    ? { ...clmTask(model, tokenizer, streams, { batchSize, seqLength }), dispose: () => {} }
-    : mlmTask(model, tokenizer, streams, { batchSize, seqLength, wholeWord });
+    ? { ...clmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength }), dispose: () => {} }
+    : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord });
   try {
-    const result = train(task, { steps, lr, warmupSteps, seed: seed + 1, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord } });
+    const result = train(task, { steps, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord } });
     if (outDir !== undefined) {
       saveTokenizer(tokenizer, outDir, { modelMaxLength: config.maxPositions });
       saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: config.causal ? "causal-lm" : "masked-lm", steps, batchSize, seqLength, seed } } });
