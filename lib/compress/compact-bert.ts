@@ -13,7 +13,7 @@ import type { Rng } from "../core/rng";
 import type { BertInputs } from "../model/bert";
 import type { BertConfig } from "../model/config";
 import { dropout, gelu, layerNorm, linear } from "../nn/layers";
-import { disposeParams, param, type Params } from "../nn/params";
+import { countParams, disposeParams, param, type Params } from "../nn/params";
 import type { SequenceClassifier } from "./classifier";
 
 /** Sizes of one pruned layer. */
@@ -98,9 +98,7 @@ export class CompactBertClassifier implements SequenceClassifier {
 
   /** Number of scalar parameters. */
   numParams(): number {
-    let total = 0;
-    for (const v of this.params.values()) total += v.size;
-    return total;
+    return countParams(this.params);
   }
 
   /** Frees every variable. */

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng";
 import { dropout, gelu, layerNorm, linear } from "../nn/layers";
 import { encoderLayer, type EncoderLayerConfig } from "../nn/encoder-layer";
-import { param, disposeParams, type Params } from "../nn/params";
+import { countParams, disposeParams, param, type Params } from "../nn/params";
 import { validateConfig, type BertConfig } from "./config";
 
 export interface BertInputs {
@@ -178,9 +178,7 @@ export class BertModel {
 
   /** Number of scalar parameters (the tied decoder counted once). */
   numParams(): number {
-    let total = 0;
-    for (const v of this.params.values()) total += v.size;
-    return total;
+    return countParams(this.params);
   }
 
   /** Frees every variable. */
