@@ -78,7 +78,6 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
 
   const tried: string[] = [];
   const versions: BackendReport["versions"] = { tfjs: tf.version.tfjs, node: process.version };
-  let gpuFound = false;
   let gpuReason = gpu === "off" ? "GPU disabled (COURSE_GPU=off)" : "";
 
   if (backend === "auto" || backend === "tensorflow") {
@@ -127,8 +126,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   return finish("cpu", "CPU (pure JS)", false, gpuReason);
 
   function finish(name: BackendName, device: string, found: boolean, reason: string, threads = 1): BackendReport {
-    gpuFound = found;
-    current = { backend: name, device, threads, gpu: { requested: gpu, found: gpuFound, reason }, versions, tried };
+    current = { backend: name, device, threads, gpu: { requested: gpu, found, reason }, versions, tried };
     if (gpu === "require" && !found) {
       const line = "!".repeat(78);
       console.warn(`${line}\n!! GPU REQUESTED (COURSE_GPU=require) BUT NOT FOUND: ${reason}\n!! Running on ${device} instead.\n${line}`);

@@ -1,0 +1,46 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend, describeBackend } from "../../lib/core";
+
+test("auto picks wasm when no libtensorflow is installed, and says why the faster backends were passed over", async (t) => {
+  const report = await initBackend({ gpu: "auto" });
+  if (tf.findBackendFactory("tensorflow") !== null) {
+    t.skip("tfjs-node(-gpu) is installed on this machine: auto rightly chose it");
+    return;
+  }
+  assert.equal(report.backend, "wasm");
+  assert.equal(tf.getBackend(), "wasm");
+  assert.equal(report.gpu.found, false);
+  assert.match(report.gpu.reason, /tfjs-node-gpu/);
+  assert.ok(report.tried.some((line) => /tfjs-node/.test(line)), report.tried.join("; "));
+  assert.match(describeBackend(report), /^wasm · CPU \(WebAssembly(, SIMD)?\) · 1 thread · tfjs 4\.22\.0$/);
+});
+
+test("a GPU required but not found is a loud warning, not a silent fallback", async (t) => {
+  if (tf.findBackendFactory("tensorflow") !== null) return t.skip("a libtensorflow backend is installed here");
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (message: string) => warnings.push(message);
+  try {
+    const report = await initBackend({ gpu: "require" });
+    assert.equal(report.gpu.found, false);
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0] as string, /GPU REQUESTED \(COURSE_GPU=require\) BUT NOT FOUND/);
+});
+
+test("COURSE_BACKEND forces a backend; a wrong value names the variable and the choices", async () => {
+  process.env["COURSE_BACKEND"] = "cpu";
+  try {
+    assert.equal((await initBackend()).backend, "cpu");
+    process.env["COURSE_BACKEND"] = "gpu";
+    await assert.rejects(initBackend(), /COURSE_BACKEND=gpu is not one of auto, tensorflow, wasm, cpu/);
+  } finally {
+    delete process.env["COURSE_BACKEND"];
+  }
+  await assert.rejects(initBackend({ backend: "tensorflow" }), /COURSE_BACKEND=tensorflow but no tfjs-node package works here/);
+  assert.equal((await initBackend({ backend: "wasm" })).backend, "wasm");
+});
