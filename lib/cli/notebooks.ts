@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
+import { repoRoot } from "../core/paths";
 import {
   formatFailure, renderReport, runNotebook, writeFileAtomic, writeNotebook,
   type NotebookRun, type RunEvent,
@@ -17,14 +18,6 @@ interface NotebooksOptions {
   dir?: string;
   build: boolean;
   verbose?: boolean;
-}
-
-/** The repository root: the nearest folder above this file with `lib/tsconfig.json` (source or compiled layout). */
-export function repoRoot(from = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "lib", "tsconfig.json")) && existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no repository root (a folder with lib/tsconfig.json) above ${from}`);
-  }
 }
 
 /**
@@ -97,6 +90,7 @@ export function registerNotebooks(program: Command): void {
       const timeoutS = Number(options.timeout);
       if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new Error(`--timeout ${options.timeout}: need a positive number of seconds`);
       const root = repoRoot();
+      if (root === null) throw new Error(`no llm-course checkout above ${__dirname}: run \`course notebooks\` from a clone of the course`);
       const dir = options.dir ? resolve(options.dir) : join(root, "notebooks");
       const out = options.out ? resolve(options.out) : join(root, "out");
       const paths = listNotebooks(dir, options.only);
