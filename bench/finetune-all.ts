@@ -9,7 +9,10 @@
  * metrics.json last, atomically), so a killed bench restarts where it stopped.
  *
  * Run: npx tsx bench/finetune-all.ts [--out out/finetune] [--tasks fpb,conll2003] [--mode full|quick]
- *                                    [--skip-scratch] [--skip-baseline] [--seed 0] [-- extra finetune flags]
+ *                                    [--skip-pretrained] [--skip-scratch] [--skip-baseline] [--seed 0]
+ *                                    [--scratch-tokenizer DIR] [-- extra finetune flags]
+ * `--scratch-tokenizer` (default `course:<mode>`) lets the from-scratch runs start before the pretrained
+ * checkpoint exists: a folder with the same vocabulary and config.json gives the same random model.
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
 import { spawnSync } from "node:child_process";
@@ -38,6 +41,7 @@ if (mode !== "full" && mode !== "quick") throw new Error(`--mode ${mode}: use fu
 const tasks = value("tasks", TASK_NAMES.join(",")).split(",").map((t) => taskSpec(t.trim()).name);
 const seed = value("seed", "0");
 const checkpoint = `course:${mode}`;
+const scratchTokenizer = value("scratch-tokenizer", checkpoint);
 const ROOT = resolve(__dirname, "..");
 
 interface Metrics {
@@ -56,7 +60,7 @@ function finetune(task: TaskName, variant: "pretrained" | "scratch"): Metrics | 
   if (existsSync(file)) {
     console.error(`${task}/${variant}: done before (${file}), skipped`);
   } else {
-    const from = variant === "pretrained" ? ["--from", checkpoint] : ["--from", "scratch", "--tokenizer", checkpoint];
+    const from = variant === "pretrained" ? ["--from", checkpoint] : ["--from", "scratch", "--tokenizer", scratchTokenizer];
     const args = [join(ROOT, "bin", "course.js"), "finetune", "--task", task, ...from, "--out", out, "--seed", seed, ...extra];
     console.error(`${task}/${variant}: node ${args.slice(1).join(" ")}`);
     const r = spawnSync(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, COURSE_MODE: mode } });
@@ -82,17 +86,18 @@ async function baseline(task: TaskName): Promise<{ score: number; seconds: numbe
 async function main(): Promise<void> {
   const rows: string[] = [];
   for (const task of tasks) {
-    const pretrained = finetune(task, "pretrained");
+    const pretrained = flag("skip-pretrained") ? null : finetune(task, "pretrained");
     const scratch = flag("skip-scratch") ? null : finetune(task, "scratch");
     const peer = flag("skip-baseline") ? null : await baseline(task);
     const metric = taskSpec(task).metric;
     const score = (m: Metrics | null) => (m ? m.test[metric] : undefined);
     const fmt = (x: number | undefined) => (x === undefined ? "—" : x.toFixed(4));
+    const splits = (m: Metrics | null) => (m ? `${m.splits.train}/${m.splits.validation}/${m.splits.test}` : "—");
     const p = score(pretrained);
     const s = score(scratch);
     const target = TARGETS[task];
     rows.push(
-      `| ${task} | ${metric} | ${fmt(p)} | ${fmt(s)} | ${p !== undefined && s ? (p / s).toFixed(2) : "—"} | ${fmt(peer?.score)} | ${target === undefined ? "—" : `${target}${p !== undefined ? (p >= target ? " ✔" : " ✘") : ""}`} | ${pretrained ? `${pretrained.splits.train}/${pretrained.splits.validation}/${pretrained.splits.test}` : "—"} | ${pretrained ? Math.round(pretrained.wallSeconds.total) : "—"} | ${scratch ? Math.round(scratch.wallSeconds.total) : "—"} |`,
+      `| ${task} | ${metric} | ${fmt(p)} | ${fmt(s)} | ${p !== undefined && s ? (p / s).toFixed(2) : "—"} | ${fmt(peer?.score)} | ${target === undefined ? "—" : `${target}${p !== undefined ? (p >= target ? " ✔" : " ✘") : ""}`} | ${splits(pretrained ?? scratch)} | ${pretrained ? Math.round(pretrained.wallSeconds.total) : "—"} | ${scratch ? Math.round(scratch.wallSeconds.total) : "—"} |`,
     );
   }
   console.log(`\nFine-tuning, ${mode} settings, from ${checkpoint} (test split; pretraining time not included — see course-model.json)\n`);

@@ -1,10 +1,30 @@
 import type { Command } from "commander";
 import { initBackend, describeBackend } from "../core";
 import { bertConfig, BERT_PRESETS, type BertPreset } from "../model";
-import { pretrain } from "../pretrain";
+import { COURSE_MODELS, courseCheckpoint, courseModelInfo, pretrain } from "../pretrain";
+import type { CourseMode } from "../core/mode";
 import { loadTokenizer } from "../text";
 import { newProgressBar } from "../plot";
 import { corpusLines, finiteNumber, positiveInt } from "./args";
+
+/** `course course-model`: builds (or finds) the course's pretrained BERT and prints its folder. */
+export function registerCourseModel(program: Command): void {
+  program
+    .command("course-model")
+    .description("build (or find, when cached) the course's pretrained BERT that `--from course` uses; prints its folder")
+    .option("--mode <mode>", `quick (BERT-${COURSE_MODELS.quick.preset}, minutes) or full (BERT-${COURSE_MODELS.full.preset}, ${COURSE_MODELS.full.steps} steps, about an hour)`, "quick")
+    .action(async (o: { mode: string }) => {
+      if (o.mode !== "quick" && o.mode !== "full") throw new Error(`--mode ${o.mode}: use quick or full`);
+      console.error(describeBackend(await initBackend()));
+      let bar: ReturnType<typeof newProgressBar> | undefined;
+      const dir = await courseCheckpoint({
+        mode: o.mode as CourseMode,
+        onStep: (r) => (bar ??= newProgressBar(COURSE_MODELS[o.mode as CourseMode].steps - r.step + 1, { label: "pretrain" })).tick(1, `loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
+        onEval: (step, m) => console.error(`eval @${step}: ${Object.entries(m).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(" · ")}`),
+      });
+      console.log(JSON.stringify({ dir, ...courseModelInfo(dir) }));
+    });
+}
 
 /** `course pretrain`: MLM (or causal-LM) pretraining from text to a Hugging Face checkpoint. */
 export function registerPretrain(program: Command): void {

@@ -4,12 +4,17 @@
  * it. Notebooks 03–06 and `course finetune --from course` use it.
  *
  * `quick` builds in a few minutes on a laptop CPU (BERT-Tiny shape, short sequences); `full` is the real one
- * (BERT-Mini, T=128: 800 steps of 32×128 tokens), about two hours at the ≈500 tokens/s one wasm thread trains it
- * at on this course's 2-core machine (`bench/mlm-train.ts`).
+ * (BERT-Tiny, T=128: 1600 steps of 32×128 tokens ≈ 6.6 M tokens, about 2.6 passes over the corpus), about an hour
+ * at the ≈2000 tokens/s one wasm thread trains it at on this course's 2-core machine (`course bench train
+ * --config tiny --vocab 16000`). Why Tiny and not Mini: for an hour of one core (≈1e14 FLOPs) the
+ * compute-optimal size (Hoffmann et al. 2022: ≈20 tokens per parameter) is ≈1 M non-embedding parameters;
+ * Mini (3.2 M) trains at ≈555 tokens/s and would see ≈2 M tokens — under one token per parameter — and
+ * fine-tunes 3.7× slower.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { backendReport, describeBackend, initBackend } from "../core/backend";
 import { courseOutDir } from "../core/paths";
 import type { CourseMode } from "../core/mode";
 import { datasetTexts } from "../data/texts";
@@ -34,7 +39,7 @@ const CORPUS = ["gutenberg_english_prose", "sst2", "banking77", "financial_phras
 
 export const COURSE_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> = Object.freeze({
   quick: Object.freeze({ preset: "tiny", vocabSize: 8000, steps: 200, batchSize: 16, seqLength: 64, lr: 2e-3, seed: 0, corpus: CORPUS }),
-  full: Object.freeze({ preset: "mini", vocabSize: 16000, steps: 800, batchSize: 32, seqLength: 128, lr: 1e-3, seed: 0, corpus: CORPUS }),
+  full: Object.freeze({ preset: "tiny", vocabSize: 16000, steps: 1600, batchSize: 32, seqLength: 128, lr: 2e-3, seed: 0, corpus: CORPUS }),
 });
 
 export interface CourseCheckpointOptions {
@@ -66,6 +71,8 @@ export async function courseCheckpoint(options: CourseCheckpointOptions): Promis
   const release = await acquireBuildLock(dir, log);
   try {
     if (existsSync(join(dir, "course-model.json"))) return dir; // another process built it while we waited
+    // tfjs falls back to its pure-JS `cpu` backend (≈30× slower than wasm here) when nobody chose one.
+    if (backendReport() === undefined) log(describeBackend(await initBackend()));
     return await build(mode, spec, dir, options, log);
   } finally {
     release();

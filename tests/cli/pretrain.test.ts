@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSafetensors } from "../../lib/checkpoint";
+import { COURSE_MODELS } from "../../lib/pretrain";
 
 const course = join(__dirname, "..", "..", "bin", "course.js");
 
@@ -50,4 +51,13 @@ test("a causal model pretrains and generates; bench train ends with tokens/s", (
   const parallel = run(["bench", "train", "--config", "tiny", "--seq", "16", "--batch", "4", "--workers", "2", "--steps", "1", "--warmup", "1", "--vocab", "500"]).stdout.trim().split("\n");
   assert.equal(JSON.parse(parallel.at(-2) as string).workers, 2);
   assert.match(parallel.at(-1) as string, /^tokens\/s: \d+(\.\d+)?$/);
+});
+
+test("course-model builds or finds the course checkpoint and prints its folder and spec", () => {
+  const printed = JSON.parse(run(["course-model", "--mode", "quick"]).stdout.trim().split("\n").at(-1) as string) as { dir: string; mode: string; spec: unknown; final: { accuracy: number } };
+  assert.equal(printed.mode, "quick");
+  assert.deepEqual(printed.spec, COURSE_MODELS.quick);
+  assert.ok(printed.final.accuracy >= 0 && printed.final.accuracy <= 1);
+  for (const file of ["config.json", "model.safetensors", "vocab.txt", "course-model.json"]) assert.ok(existsSync(join(printed.dir, file)), file);
+  assert.throws(() => run(["course-model", "--mode", "huge"]), /--mode huge: use quick or full/);
 });
