@@ -27,7 +27,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeBackend, initBackend, Rng } from "../lib/core";
+import { describeBackend, initBackend, Rng, tidyData } from "../lib/core";
 import { loadSst2 } from "../lib/data";
 import { bertConfig, BertModel } from "../lib/model";
 import { withHead, type TaskModel } from "../lib/tasks";
@@ -198,13 +198,13 @@ async function main(): Promise<void> {
 
     // 4. Sizes and accuracy.
     const sample = pad(inOrder[0]!, Math.max(...inOrder[0]!.map((r) => r.length)));
-    const reference = tf.tidy(() => model.logits({ inputIds: tf.tensor2d(Int32Array.from(sample.inputIds), [sample.batch, sample.seq], "int32"), attentionMask: tf.tensor2d(Int32Array.from(sample.attentionMask), [sample.batch, sample.seq], "int32") }).dataSync() as Float32Array);
+    const reference = tidyData(() => model.logits({ inputIds: tf.tensor2d(Int32Array.from(sample.inputIds), [sample.batch, sample.seq], "int32"), attentionMask: tf.tensor2d(Int32Array.from(sample.attentionMask), [sample.batch, sample.seq], "int32") }));
     const fp32Logits = (await onnxFp32.session.run(sample)).data;
     const int8Logits = (await onnxInt8.session.run(sample)).data;
     const quantized = quantizeWeightsInt8(model.bert);
     const tfjsInt8 = withHead("sequence", quantized.model, 2, new Rng(1));
     for (const [name, v] of model.head) tfjsInt8.head.get(name)?.assign(v);
-    const tfjsInt8Logits = tf.tidy(() => tfjsInt8.logits({ inputIds: tf.tensor2d(Int32Array.from(sample.inputIds), [sample.batch, sample.seq], "int32"), attentionMask: tf.tensor2d(Int32Array.from(sample.attentionMask), [sample.batch, sample.seq], "int32") }).dataSync() as Float32Array);
+    const tfjsInt8Logits = tidyData(() => tfjsInt8.logits({ inputIds: tf.tensor2d(Int32Array.from(sample.inputIds), [sample.batch, sample.seq], "int32"), attentionMask: tf.tensor2d(Int32Array.from(sample.attentionMask), [sample.batch, sample.seq], "int32") }));
     tfjsInt8.dispose();
     const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
     const scale = Math.max(...Array.from(reference, Math.abs));
