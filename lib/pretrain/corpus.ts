@@ -1,7 +1,7 @@
 /**
  * A pretraining corpus as one stream of token ids (documents joined by `[SEP]`), from which training
  * examples are cut as random windows `[CLS] w₁ … w_{T−2} [SEP]` — every token of every batch is real text,
- * so no compute is spent on padding. The held-out tail of the stream is never trained on.
+ * so no compute is spent on padding. Held-out documents (`splitTexts`) are never trained on.
  */
 import type { Rng } from "../core/rng";
 import type { BertTokenizer } from "../text/tokenizer";
@@ -24,7 +24,23 @@ export function tokenStream(tokenizer: BertTokenizer, texts: readonly string[]):
   return Int32Array.from(ids);
 }
 
-/** Splits the stream: the last `heldOutFraction` of it is for evaluation only. */
+/**
+ * Holds out `heldOutFraction` of the documents (at least one of two or more), spread evenly over the list — not
+ * its tail: a corpus is usually several datasets one after another, and a tail would hold out the last
+ * dataset whole (the course corpus ends with its Chinese texts), so the model would never see it and the
+ * held-out score would measure that dataset alone.
+ */
+export function splitTexts<T>(texts: readonly T[], heldOutFraction = 0.05): { train: T[]; heldOut: T[] } {
+  const n = texts.length;
+  const k = n < 2 ? 0 : Math.min(n - 1, Math.max(1, Math.round(n * heldOutFraction)));
+  const train: T[] = [];
+  const heldOut: T[] = [];
+  // Document i is held out when it is the last of one of k equal blocks: floor((i+1)·k/n) > floor(i·k/n).
+  texts.forEach((text, i) => (Math.floor(((i + 1) * k) / n) > Math.floor((i * k) / n) ? heldOut : train).push(text));
+  return { train, heldOut };
+}
+
+/** Splits a stream: the last `heldOutFraction` of it is for evaluation only (one document; see `splitTexts` for a corpus). */
 export function splitStream(stream: Int32Array, heldOutFraction = 0.05): CorpusSplit {
   const cut = Math.floor(stream.length * (1 - heldOutFraction));
   return { train: stream.subarray(0, cut), heldOut: stream.subarray(cut) };

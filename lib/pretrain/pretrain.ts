@@ -11,7 +11,7 @@ import { saveTokenizer } from "../text/hf-files";
 import type { BertTokenizer } from "../text/tokenizer";
 import { train, type StepRecord, type TrainResult } from "../train/trainer";
 import { clmTask } from "./clm-task";
-import { splitStream, tokenStream } from "./corpus";
+import { splitTexts, tokenStream } from "./corpus";
 import { mlmTask } from "./mlm-task";
 
 export interface PretrainOptions {
@@ -32,6 +32,7 @@ export interface PretrainOptions {
   resume?: boolean;
   checkpointEvery?: number;
   evalEvery?: number;
+  /** Documents held out for evaluation, spread over the corpus (`splitTexts`; default 0.05). */
   heldOutFraction?: number;
   onStep?(record: StepRecord): void;
   onEval?(step: number, metrics: Record<string, number>): void;
@@ -57,7 +58,8 @@ export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: re
   if (config.vocabSize !== tokenizer.vocabSize) throw new Error(`config.vocabSize ${config.vocabSize} differs from the tokenizer's ${tokenizer.vocabSize}`);
   if (seqLength > config.maxPositions) throw new Error(`seqLength ${seqLength} exceeds the model's maxPositions ${config.maxPositions}`);
   if (batchSize % microBatchSize !== 0) throw new Error(`batchSize ${batchSize} is not a multiple of microBatchSize ${microBatchSize}`);
-  const streams = splitStream(tokenStream(tokenizer, texts), heldOutFraction);
+  const documents = splitTexts(texts, heldOutFraction);
+  const streams = { train: tokenStream(tokenizer, documents.train), heldOut: tokenStream(tokenizer, documents.heldOut) };
   const model = BertModel.init(config, new Rng(seed));
   const task = config.causal
     ? { ...clmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength }), dispose: () => {} }
