@@ -86,6 +86,7 @@ export interface TaskMetrics {
   paddingEfficiency: number;
   /** Mean training throughput, real (non-pad) tokens per second. */
   tokensPerSecond: number;
+  /** total: data loading, encoding, fine-tuning and test (not building a `course:*` checkpoint); train: `finetune()`; test: scoring test. */
   wallSeconds: { total: number; train: number; test: number };
   backend: string;
   finishedAt: string;
@@ -165,10 +166,11 @@ export function wordTags(probs: readonly (readonly number[])[], wordIds: readonl
 export async function runTask(name: string, options: RunTaskOptions): Promise<TaskRunResult> {
   const spec = taskSpec(name);
   const { from, epochs = spec.defaults.epochs, batchSize = spec.defaults.batchSize, lr = spec.defaults.lr, seed = 0, trainLimit, validationLimit, padding = "longest", dataDir, outDir, keepModel = false, onStep, onEval } = options;
-  const began = performance.now();
-  const data = options.data ?? (await spec.load(dataDir === undefined ? {} : { dir: dataDir }));
+  // Resolved before the clock starts: building a `course:*` checkpoint is pretraining, not this run's time.
   const source = await resolveCheckpoint(from);
   const tokenizerDir = options.tokenizerDir === undefined ? undefined : await resolveCheckpoint(options.tokenizerDir);
+  const began = performance.now();
+  const data = options.data ?? (await spec.load(dataDir === undefined ? {} : { dir: dataDir }));
   const base = loadTaskBase(source, { tokenizerDir, seed });
   const { tokenizer } = base;
   const maxLength = Math.min(options.maxLength ?? spec.defaults.maxLength, base.bert.config.maxPositions);
