@@ -1,6 +1,6 @@
 /**
  * Every fine-tuning task end to end through the CLI, in full settings: the course's pretrained BERT
- * (`--from course:full`, built and cached by `courseCheckpoint` the first time, ≈ 50 min on one core) against the
+ * (`--from course:full`, built and cached by `courseCheckpoint` the first time, ≈ 1 h on one core) against the
  * same architecture from random init (`--from scratch --tokenizer course:full`), and — for the
  * classification tasks — the TF-IDF + logistic-regression baseline measured in the same run. Prints a
  * markdown table: test score of each, the pretrained/scratch ratio, the issue's target, and wall times.

@@ -4,7 +4,7 @@
  * it. Notebooks 03–06 and `course finetune --from course` use it.
  *
  * `quick` builds in a few minutes on a laptop CPU (BERT-Tiny shape, short sequences); `full` is the real one
- * (BERT-Tiny, T=128: 1600 steps of 32×128 tokens ≈ 6.6 M tokens, about 2.6 passes over the corpus), about an hour
+ * (BERT-Tiny, T=128: 1600 steps of 32×128 tokens ≈ 6.6 M tokens, about 2.8 passes over the 2.3 M-token corpus), about an hour
  * at the ≈2000 tokens/s one wasm thread trains it at on this course's 2-core machine (`course bench train
  * --config tiny --vocab 16000`). Why Tiny and not Mini: for an hour of one core (≈1e14 FLOPs) the
  * compute-optimal size (Hoffmann et al. 2022: ≈20 tokens per parameter) is ≈1 M non-embedding parameters;
