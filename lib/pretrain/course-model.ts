@@ -8,8 +8,8 @@
  * at the ≈2000 tokens/s one wasm thread trains it at on this course's 2-core machine (`course bench train
  * --config tiny --vocab 16000`). Why Tiny and not Mini: for an hour of one core (≈1e14 FLOPs) the
  * compute-optimal size (Hoffmann et al. 2022: ≈20 tokens per parameter) is ≈1 M non-embedding parameters;
- * Mini (3.2 M) trains at ≈555 tokens/s and would see ≈2 M tokens — under one token per parameter — and
- * fine-tunes 3.7× slower.
+ * Mini (3.2 M) trains at ≈555 tokens/s, 3.7× slower (`course bench train --config mini`), and would see ≈2 M
+ * tokens — under one token per parameter.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
