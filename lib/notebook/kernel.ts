@@ -279,10 +279,13 @@ export class KernelClient {
   }
 
   /**
-   * kernel_info handshake. A SUB socket misses what is published before its subscription reaches the kernel
-   * ("slow joiner"), so, like jupyter_client, repeat kernel_info until its iopub `status` arrives too.
+   * kernel_info handshake, repeated like jupyter_client's `wait_for_ready` until both the reply and its iopub
+   * `status` arrive. Two ways a single request is lost: a SUB socket misses what is published before its
+   * subscription reaches the kernel ("slow joiner"); and tslab 1.0.22 starts reading its shell socket before
+   * its iopub socket has finished binding, so a request that arrives in between dies in `publishStatus`
+   * ("Socket is blocked by a bind or unbind operation") and is never answered. Each try waits `tryMs`.
    */
-  private async handshake(deadline: number): Promise<void> {
+  private async handshake(deadline: number, tryMs = 2000): Promise<void> {
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0) throw new KernelTimeoutError("the kernel did not answer kernel_info_request in time");
@@ -292,9 +295,14 @@ export class KernelClient {
       const iopubSeen = new Promise<void>((resolve) => (wake = resolve));
       this.iopubHandlers.set(message.header.msg_id, () => { sawIopub = true; wake(); });
       try {
-        const reply = this.expectReply(message.header.msg_id, left, "kernel_info_request");
+        const reply = this.expectReply(message.header.msg_id, Math.min(left, tryMs), "kernel_info_request");
         await this.send(this.shell, encodeMessage(message, this.connection.key));
-        this.info = (await reply).content;
+        try {
+          this.info = (await reply).content;
+        } catch (error) {
+          if (error instanceof KernelTimeoutError) continue; // lost: ask again
+          throw error;
+        }
         await Promise.race([iopubSeen, delay(Math.min(500, Math.max(0, deadline - Date.now())))]);
         if (sawIopub) return;
       } finally {

@@ -79,3 +79,14 @@ test("a kernel command that dies at start-up is reported with its log", async ()
     /kernel exited \(code 3\)[\s\S]*no kernel here/,
   );
 });
+
+test("a kernel_info_request the kernel never answers is asked again (tslab's bind race at start-up)", async () => {
+  const lossy = join(__dirname, "..", "fixtures", "notebook", "lossy-kernel.cjs");
+  const kernel = await KernelClient.start({ argv: [process.execPath, lossy, "{connection_file}"], startTimeoutMs: 20_000 });
+  try {
+    assert.equal(kernel.info["implementation"], "lossy");
+    assert.ok(kernel.startupMs >= 2000, `answered after ${kernel.startupMs} ms: the first request cannot have been the one answered`);
+  } finally {
+    await kernel.shutdown({ graceMs: 0 });
+  }
+});
