@@ -135,6 +135,18 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   }
 }
 
+/**
+ * The backend already chosen, else `initBackend()`'s choice. Library entry points that train call it: tfjs
+ * otherwise falls back to its pure-JS `cpu` backend (≈30× slower than wasm here) when nobody chose one.
+ * @param log hears the choice when this call makes it
+ */
+export async function ensureBackend(log?: (line: string) => void): Promise<BackendReport> {
+  if (current) return current;
+  const report = await initBackend();
+  log?.(describeBackend(report));
+  return report;
+}
+
 /** One line for logs: "wasm · CPU (WebAssembly, SIMD) · 1 thread · tfjs 4.22.0". */
 export function describeBackend(report: BackendReport): string {
   const threads = `${report.threads} thread${report.threads === 1 ? "" : "s"}`;

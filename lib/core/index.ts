@@ -1,4 +1,4 @@
-export { initBackend, backendReport, describeBackend } from "./backend";
+export { initBackend, ensureBackend, backendReport, describeBackend } from "./backend";
 export { courseMode } from "./mode";
 export { repoRoot, courseOutDir } from "./paths";
 export { writeFileAtomic } from "./atomic";

@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { backendReport, describeBackend, initBackend } from "../core/backend";
+import { ensureBackend } from "../core/backend";
 import { courseOutDir } from "../core/paths";
 import type { CourseMode } from "../core/mode";
 import { datasetTexts } from "../data/texts";
@@ -71,8 +71,7 @@ export async function courseCheckpoint(options: CourseCheckpointOptions): Promis
   const release = await acquireBuildLock(dir, log);
   try {
     if (existsSync(join(dir, "course-model.json"))) return dir; // another process built it while we waited
-    // tfjs falls back to its pure-JS `cpu` backend (≈30× slower than wasm here) when nobody chose one.
-    if (backendReport() === undefined) log(describeBackend(await initBackend()));
+    await ensureBackend(log);
     return await build(mode, spec, dir, options, log);
   } finally {
     release();

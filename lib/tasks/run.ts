@@ -4,7 +4,7 @@
  * with the best epoch's parameters, and (given `outDir`) write metrics.json / predictions.jsonl /
  * predictions.conll.
  */
-import { backendReport, describeBackend } from "../core/backend";
+import { describeBackend, ensureBackend } from "../core/backend";
 import { Rng } from "../core/rng";
 import type { TextExample } from "../data/examples";
 import { classificationReport, entityScores } from "../metrics";
@@ -169,6 +169,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
   // Resolved before the clock starts: building a `course:*` checkpoint is pretraining, not this run's time.
   const source = await resolveCheckpoint(from);
   const tokenizerDir = options.tokenizerDir === undefined ? undefined : await resolveCheckpoint(options.tokenizerDir);
+  const backend = describeBackend(await ensureBackend());
   const began = performance.now();
   const data = options.data ?? (await spec.load(dataDir === undefined ? {} : { dir: dataDir }));
   const base = loadTaskBase(source, { tokenizerDir, seed });
@@ -235,7 +236,6 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
     const trained = tuned.history.reduce((n, r) => n + r.throughput * r.seconds, 0);
     const seconds = tuned.history.reduce((n, r) => n + r.seconds, 0);
     const c = base.bert.config;
-    const report = backendReport();
     const metrics: TaskMetrics = {
       task: spec.name,
       description: spec.description,
@@ -254,7 +254,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
       paddingEfficiency: tuned.paddingEfficiency,
       tokensPerSecond: seconds > 0 ? trained / seconds : 0,
       wallSeconds: { total: (performance.now() - began) / 1000, train: tuned.trainSeconds, test: testSeconds },
-      backend: report ? describeBackend(report) : "unknown (initBackend not called)",
+      backend,
       finishedAt: new Date().toISOString(),
     };
     if (outDir !== undefined) writeRunFiles(outDir, { metrics, predictions: result.predictions, conll: result.conll });
