@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const trainLimit = numberOption("train-limit");
   const epochs = numberOption("epochs") ?? defaults.epochs;
   const maxLength = numberOption("max-length") ?? defaults.maxLength;
-  const lr = numberOption("lr") ?? defaults.lr;
+  const lrOption = numberOption("lr");
   const batchSize = numberOption("batch-size") ?? defaults.batchSize;
   const seeds = Array.from({ length: numberOption("seeds") ?? 4 }, (_, i) => i);
   const iterations = numberOption("iterations") ?? 30;
@@ -66,10 +66,10 @@ async function main(): Promise<void> {
   const backend = await initBackend({ backend: "wasm" });
   const began = performance.now();
   const checkpoint = await resolveCheckpoint(from);
-  console.log(`teacher: ${checkpoint} fine-tuned on FPB (all agree); train ${trainLimit ?? "all"}, ${epochs} epochs, lr ${lr}, batch ${batchSize}, max length ${maxLength}; tfjs ${describeBackend(backend)}`);
-
-  const common = { from: checkpoint, epochs, maxLength, lr, batchSize, keepModel: true };
+  const common = { from: checkpoint, epochs, maxLength, batchSize, keepModel: true, ...(lrOption === undefined ? {} : { lr: lrOption }) };
   const teacherRun = await runTask("fpb", { ...common, trainLimit, seed: 0 });
+  const lr = teacherRun.metrics.config.lr; // --lr, else the default for the teacher's width
+  console.log(`teacher: ${checkpoint} fine-tuned on FPB (all agree); train ${trainLimit ?? "all"}, ${epochs} epochs, lr ${lr}, batch ${batchSize}, max length ${maxLength}; tfjs ${describeBackend(backend)}`);
   const teacher = teacherRun.model as TaskModel;
   if (teacherRun.data.kind !== "classification") throw new Error("fpb is a classification task");
   const splits = teacherRun.data as ClassificationSplits;

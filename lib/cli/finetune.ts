@@ -36,7 +36,7 @@ export function registerFinetune(program: Command): void {
     .option("--tokenizer <dir>", "with --from scratch: tokenizer folder; its config.json (if any) gives the model size — pass the pretrained checkpoint for a like-for-like control")
     .option("--epochs <n>", "passes over the training set (default: the task's)", positiveInt("--epochs"))
     .option("--batch <n>", "examples per step (default: the task's)", positiveInt("--batch"))
-    .option("--lr <rate>", "peak learning rate (default: the task's)", finiteNumber("--lr"))
+    .option("--lr <rate>", "peak learning rate (default by model width: 1e-3 up to hidden 128, 1e-4 up to 512, else 3e-5)", finiteNumber("--lr"))
     .option("--max-length <n>", "longest encoding in tokens (default: the task's)", positiveInt("--max-length"))
     .option("--seed <n>", "seed of batch order, dropout, head init and subsets", finiteNumber("--seed"), 0)
     .option("--train-limit <n>", "train on a seeded random subset of n examples", positiveInt("--train-limit"))

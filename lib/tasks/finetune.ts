@@ -17,7 +17,7 @@ export interface FinetuneOptions {
   epochs?: number;
   /** Examples per step (default 32). */
   batchSize?: number;
-  /** Peak learning rate (default 1e-4: small BERTs fine-tune best around 1e-4, Turc et al. 2019; BERT-Base 2e-5–5e-5). */
+  /** Peak learning rate (default 1e-4; `runTask` picks one by model width: `defaultFinetuneLr`). */
   lr?: number;
   /** Warm-up as a fraction of all steps (default 0.1, BERT's). */
   warmupFraction?: number;

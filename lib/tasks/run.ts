@@ -18,7 +18,7 @@ import { alignLabels, encodeWords, firstSubTokenPositions } from "./label-alignm
 import { balancedClassWeights } from "./loss";
 import { writeRunFiles, type TaggedPrediction } from "./outputs";
 import { bestClass, predictSequence, predictTokens } from "./predict";
-import { taskSpec, type TaggedSentence, type TaskSplits } from "./registry";
+import { defaultFinetuneLr, taskSpec, type TaggedSentence, type TaskSplits } from "./registry";
 
 export interface RunTaskOptions {
   /** Checkpoint folder, `course` / `course:quick` / `course:full`, or `scratch` (then `tokenizerDir`). */
@@ -27,6 +27,7 @@ export interface RunTaskOptions {
   tokenizerDir?: string;
   epochs?: number;
   batchSize?: number;
+  /** Peak learning rate (default: `defaultFinetuneLr` of the model's hidden size). */
   lr?: number;
   /** Longest encoding, special tokens included (default: the task's, at most the model's `maxPositions`). */
   maxLength?: number;
@@ -165,7 +166,7 @@ export function wordTags(probs: readonly (readonly number[])[], wordIds: readonl
  */
 export async function runTask(name: string, options: RunTaskOptions): Promise<TaskRunResult> {
   const spec = taskSpec(name);
-  const { from, epochs = spec.defaults.epochs, batchSize = spec.defaults.batchSize, lr = spec.defaults.lr, seed = 0, trainLimit, validationLimit, padding = "longest", dataDir, outDir, keepModel = false, onStep, onEval } = options;
+  const { from, epochs = spec.defaults.epochs, batchSize = spec.defaults.batchSize, seed = 0, trainLimit, validationLimit, padding = "longest", dataDir, outDir, keepModel = false, onStep, onEval } = options;
   // Resolved before the clock starts: building a `course:*` checkpoint is pretraining, not this run's time.
   const source = await resolveCheckpoint(from);
   const tokenizerDir = options.tokenizerDir === undefined ? undefined : await resolveCheckpoint(options.tokenizerDir);
@@ -174,6 +175,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
   const data = options.data ?? (await spec.load(dataDir === undefined ? {} : { dir: dataDir }));
   const base = loadTaskBase(source, { tokenizerDir, seed });
   const { tokenizer } = base;
+  const lr = options.lr ?? defaultFinetuneLr(base.bert.config.hiddenSize);
   const maxLength = Math.min(options.maxLength ?? spec.defaults.maxLength, base.bert.config.maxPositions);
   const padId = padIdOf(tokenizer);
   const rng = new Rng(seed + 1000); // subsets only: the trainer has its own stream

@@ -9,7 +9,7 @@ import { Rng } from "../../lib/core/rng";
 import { BertModel } from "../../lib/model";
 import { saveBertCheckpoint } from "../../lib/checkpoint";
 import { saveTokenizer } from "../../lib/text";
-import { toConll } from "../../lib/tasks";
+import { defaultFinetuneLr, toConll } from "../../lib/tasks";
 import { tinyConfig, tinyTokenizer } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -49,7 +49,8 @@ test("course finetune (sst2 fixture): metrics.json with both splits' scores, pre
   assert.deepEqual(metrics.epochs.map((e: { epoch: number }) => e.epoch), [1, 2]);
   for (const split of [metrics.validation, metrics.test]) assert.ok(split.accuracy >= 0 && split.accuracy <= 1 && "macroF1" in split);
   assert.match(metrics.backend, /WebAssembly/);
-  assert.ok(metrics.wallSeconds.total > 0 && metrics.config.lr > 0 && metrics.config.padding === "longest");
+  assert.ok(metrics.wallSeconds.total > 0 && metrics.config.padding === "longest");
+  assert.equal(metrics.config.lr, 1e-3, "no --lr: the default for a model 16 wide");
   assert.deepEqual(metrics.model.initialized, [], "a complete checkpoint: nothing drawn fresh");
   const lines = readFileSync(join(out, "predictions.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(lines.length, 2);
@@ -64,9 +65,10 @@ test("course finetune (sst2 fixture): metrics.json with both splits' scores, pre
 
 test("course finetune (conll2003 fixture): predictions.conll is conlleval's `token gold predicted` format", () => {
   const out = join(work, "conll");
-  const r = finetune(["--task", "conll2003", "--from", checkpoint, "--data-dir", join(FIXTURES, "conll2003"), "--out", out]);
+  const r = finetune(["--task", "conll2003", "--from", checkpoint, "--data-dir", join(FIXTURES, "conll2003"), "--out", out, "--lr", "3e-4"]);
   assert.equal(r.code, 0, r.out);
   const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
+  assert.equal(metrics.config.lr, 3e-4);
   assert.deepEqual(metrics.labels, ["O", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "B-ORG", "I-ORG", "B-PER", "I-PER"]);
   for (const key of ["f1", "precision", "recall", "tokenAccuracy"]) assert.ok(key in metrics.test && key in metrics.validation, key);
   const conll = readFileSync(join(out, "predictions.conll"), "utf8");
@@ -99,4 +101,8 @@ test("course finetune --from scratch copies the checkpoint's config; a bad task 
   assert.equal(missing.code, 1);
   assert.match(missing.out, /nowhere: no config\.json/);
   assert.ok(!existsSync(join(work, "bad", "metrics.json")));
+});
+
+test("the default fine-tuning rate follows the model's width: BERT-Tiny 1e-3, miniatures up to 512 1e-4, BERT-Base 3e-5", () => {
+  assert.deepEqual([16, 128, 256, 512, 768, 1024].map(defaultFinetuneLr), [1e-3, 1e-3, 1e-4, 1e-4, 3e-5, 3e-5]);
 });
