@@ -15,7 +15,7 @@
  * checkpoint exists: a folder with the same vocabulary and config.json gives the same random model.
  * `--lrs` fine-tunes each variant at every learning rate (into `<task>/<variant>/lr-<rate>`) and reports the one
  * with the best *validation* score — BERT's protocol (Devlin et al. 2019, §4), so test is still read once per
- * choice; without it each run uses the task's default rate (or `-- --lr`).
+ * choice; without it each run uses the default rate for the model's width (`defaultFinetuneLr`; or `-- --lr`).
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
 import { spawnSync } from "node:child_process";

@@ -1,7 +1,7 @@
 /**
- * Pretraining from text to a Hugging Face checkpoint: tokenise the corpus into one stream, hold out its tail,
- * train with the masked-LM (BERT) or causal-LM (GPT) objective, save `config.json` + `model.safetensors` +
- * tokenizer files. What `course pretrain` and notebook 03 run.
+ * Pretraining from text to a Hugging Face checkpoint: hold out 5% of the documents (spread over the corpus),
+ * tokenise both parts into streams, train with the masked-LM (BERT) or causal-LM (GPT) objective, save
+ * `config.json` + `model.safetensors` + tokenizer files. What `course pretrain` and notebook 03 run.
  */
 import { Rng } from "../core/rng";
 import { BertModel } from "../model/bert";
