@@ -296,6 +296,7 @@ export class KernelClient {
       this.iopubHandlers.set(message.header.msg_id, () => { sawIopub = true; wake(); });
       try {
         const reply = this.expectReply(message.header.msg_id, Math.min(left, tryMs), "kernel_info_request");
+        reply.catch(() => undefined); // may time out while `send` waits; read below
         await this.send(this.shell, encodeMessage(message, this.connection.key));
         try {
           this.info = (await reply).content;
