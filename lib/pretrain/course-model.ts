@@ -38,9 +38,10 @@ export interface CourseModelSpec {
 const CORPUS = ["gutenberg_english_prose", "sst2", "banking77", "financial_phrasebank", "conll2003", "clue_tnews_fewclue", "clue_eprstmt_fewclue"] as const;
 
 /**
- * quick: ≈ 2 minutes. Chosen by fine-tuning FPB and SST-2 (2,000 examples, 2 epochs, lr 1e-3) from five ≈ 2-minute
- * recipes (2026-11-28): 200×16 at 2e-3 left FPB at the majority class (test 0.615); 150×32 at 1e-3 reached 0.752
- * (SST-2 0.579), the best of the five on both. full: ≈ an hour of one thread (see README).
+ * quick: ≈ 2 minutes. Chosen by fine-tuning FPB and SST-2 (2,000 examples, 2 epochs, lr 1e-3) from six recipes of
+ * 75–150 s (2026-11-28): 200×16 at 2e-3 left FPB at the majority class (test 0.615); 150×32 at 1e-3 reached 0.752
+ * and SST-2 0.579 — the best on SST-2 (the others 0.509–0.514), within a point of the best on FPB (0.761).
+ * full: ≈ an hour of one thread (see README).
  */
 export const COURSE_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> = Object.freeze({
   quick: Object.freeze({ preset: "tiny", vocabSize: 8000, steps: 150, batchSize: 32, seqLength: 64, lr: 1e-3, seed: 0, corpus: CORPUS }),
