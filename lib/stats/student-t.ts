@@ -3,6 +3,7 @@
 // and turns stdlib's NaN for an argument out of range into an error that names the argument.
 import betainc from "@stdlib/math-base-special-betainc";
 import gammaln from "@stdlib/math-base-special-gammaln";
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantileOf from "@stdlib/stats-base-dists-normal-quantile";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
@@ -44,7 +45,7 @@ export function normalQuantile(p: number): number {
 }
 
 /**
- * CDF of Student's t with `df` degrees of freedom, P(T ≤ t).
+ * CDF of Student's t with `df` degrees of freedom, P(T ≤ t); df = Infinity gives the standard normal CDF.
  * @param t the statistic (±Infinity give 0 and 1; NaN gives NaN)
  * @param df degrees of freedom (> 0; need not be an integer, e.g. Welch–Satterthwaite)
  * @returns P(T ≤ t)
@@ -52,6 +53,7 @@ export function normalQuantile(p: number): number {
  */
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`studentTCdf: df=${df} must be > 0`);
+  if (df === Infinity) return normalCdf(t, 0, 1); // stdlib's t CDF gives 0.5 there, whatever t is
   return tCdf(t, df);
 }
 

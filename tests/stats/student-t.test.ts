@@ -36,6 +36,8 @@ test("tends to the normal quantile as df grows", () => {
   close(normalQuantile(0.005), -2.575829304, 1e-8, "z(0.005)");
   close(studentTQuantile(0.975, 1e6), 1.959963985, 1e-5, "t(0.975, 1e6)");
   assert.equal(studentTQuantile(0.975, Infinity), normalQuantile(0.975));
+  close(studentTCdf(1.959963985, Infinity), 0.975, 1e-9, "CDF(1.96, ∞)");
+  close(studentTCdf(-2.575829304, Infinity), 0.005, 1e-10, "CDF(-2.58, ∞)");
 });
 
 test("lnGamma matches factorials and Γ(1/2) = √π", () => {
