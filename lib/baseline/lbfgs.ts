@@ -1,17 +1,35 @@
 /**
  * L-BFGS (Nocedal & Wright, Numerical Optimization, 2nd ed., Algorithm 7.4/7.5) with a backtracking Armijo line
  * search: full-batch, deterministic, no learning rate to tune. Enough for smooth convex problems such as
- * L2-regularised logistic regression; stops like SciPy's `L-BFGS-B` (max |gradient| ≤ `tol`, or a relative loss
- * decrease below `ftol`).
+ * L2-regularised logistic regression. Its stopping rules are SciPy `L-BFGS-B`'s (largest |gradient entry| ≤ `tol`,
+ * SciPy's `gtol`; relative loss decrease ≤ `ftol`); its line search is not (SciPy uses Moré–Thuente), so the iterates
+ * differ from SciPy's while the minimiser agrees (tests/baseline/sklearn-parity.test.ts).
+ *
+ * Why hand-written (issue #23; checked on the npm registry, November 2026): no maintained, typed L-BFGS exists
+ * there. `optimization-js` 1.5.0 (about 3 k downloads a month) has `minimize_L_BFGS(fnc, grd, x0)` with a fixed
+ * gradient tolerance of 1e-5, no iteration cap and no line search (its step size is doubled or halved by a
+ * rule its comment calls "magic"), and lists browserify, jsdoc and travis as runtime dependencies; `fmin` 0.0.4
+ * (untyped) offers Nelder–Mead, conjugate gradient and gradient descent only; the `ml-*` family (mljs) has no
+ * quasi-Newton optimiser (`ml-logistic-regression` trains by gradient descent) and stdlib-js has no optimiser.
  */
 
 /** Options of {@link minimizeLbfgs}. */
 export interface LbfgsOptions {
   /** Iterations at most. Default 100 (scikit-learn's `max_iter`). */
   maxIter?: number;
-  /** Stop when every gradient entry is at most this in absolute value. Default 1e-4 (scikit-learn's `tol`). */
+  /**
+   * Stop when every entry of the gradient `f` returns is at most this in absolute value (SciPy's `gtol`). Default
+   * 1e-4, the value of scikit-learn's `tol`, which it passes to SciPy as `gtol`. What it bounds depends on how `f` is
+   * scaled: `LogisticRegression` minimises the per-example *mean* loss, as scikit-learn ≥ 1.4 does (its PR #26721),
+   * so there the same `tol` means the same thing; scikit-learn ≤ 1.3 (e.g. Debian's 1.2.1) minimised the *sum*
+   * over the n examples, whose gradient is n times larger, so its `tol` 1e-4 stopped n times tighter than ours.
+   */
   tol?: number;
-  /** Stop when the loss falls by less than this, relative (SciPy's factr=1e7 · machine epsilon). */
+  /**
+   * Stop when the loss falls by less than this, relative: (f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ `ftol`.
+   * Default 1e7 · machine epsilon ≈ 2.2e-9, SciPy's own default (`factr` 1e7) and so what scikit-learn ≤ 1.3 ran
+   * with; scikit-learn ≥ 1.4 passes 64 · epsilon so that `tol` decides. Pass `ftol: 0` to stop on `tol` alone.
+   */
   ftol?: number;
   /** Correction pairs kept. Default 10 (SciPy's `maxcor`). */
   history?: number;

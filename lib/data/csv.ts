@@ -1,11 +1,18 @@
 /**
- * An RFC 4180 CSV parser that reports line numbers.
+ * CSV/TSV with line numbers, on top of `csv-parse` (adaltas/node-csv; why this library: README, "Dependencies").
  *
- * Spec (RFC 4180 §2, plus what real files do): records end at CRLF or LF; a field may be wrapped in double
- * quotes, and then it may hold the delimiter, CR/LF (a record can span many physical lines) and `""` (one quote).
- * A quote inside an unquoted field, or text after a closing quote, is an error — guessing there silently shifts
- * columns. A leading BOM is dropped. Every record must have as many fields as the header.
+ * Spec (RFC 4180 §2, plus what real files do): records end at CRLF or LF — and only there: U+2028, U+2029,
+ * U+0085 and a lone CR are data, never line ends; a field may be wrapped in double quotes, and then it may hold the
+ * delimiter, CR/LF (a record can span many physical lines) and `""` (one quote). A quote inside an unquoted field,
+ * or text after a closing quote, is an error — guessing there silently shifts columns. One BOM at the very start of
+ * the text is dropped; U+FEFF and U+00A0 anywhere else are data. Every record must have as many fields as the header.
+ *
+ * csv-parse does the tokenising. Lines are ours: csv-parse counts a lone CR (and the CR of a CRLF inside quotes) as
+ * a line break of its own, so its `lines` drift from what an editor shows; we count `\n` bytes up to the byte
+ * offset where each record starts (the `bytes` of the record before it, from `on_record`'s context).
  */
+import { parse } from "csv-parse/sync";
+import type { CsvError } from "csv-parse/sync";
 import { DataFormatError } from "./errors";
 
 /** Options of `parseCsv`. */
@@ -90,104 +97,72 @@ interface Record {
   line: number;
 }
 
-/** The state machine: one pass over the characters, tracking the physical line. */
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Runs csv-parse over the UTF-8 bytes of `input` and attaches to each record the physical line where it starts. */
 function tokenize(input: string, file: string, delimiter: string, skipEmptyLines: boolean): Record[] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const records: Record[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1; // current physical line
-  let recordLine = 1; // line where the current record started
-  let i = 0;
-  const n = text.length;
-  // `atFieldStart`: nothing read yet for this field; `quoted`: field was quoted and its closing quote is read.
-  let atFieldStart = true;
-  let quoted = false;
-
-  const endRecord = (): void => {
-    fields.push(field);
-    const empty = fields.length === 1 && fields[0] === "" && !quoted;
-    if (!(empty && skipEmptyLines)) records.push({ fields, line: recordLine });
-    fields = [];
-    field = "";
-    atFieldStart = true;
-    quoted = false;
+  const bytes = Buffer.from(text, "utf8");
+  // Byte offsets of every `\n` (0x0a never occurs inside a multi-byte UTF-8 sequence), for offset → line.
+  const newlines: number[] = [];
+  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) newlines.push(i);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = newlines.length; // count of newlines before `offset`, by binary search
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((newlines[mid] as number) < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
   };
-
-  while (i < n) {
-    const c = text[i] as string;
-    if (atFieldStart && c === '"') {
-      // Quoted field: read to the closing quote; `""` is a literal quote; newlines are content.
-      const openLine = line;
-      i++;
-      let chunkStart = i;
-      for (;;) {
-        if (i >= n) {
-          throw new DataFormatError(file, openLine, `unterminated quoted field (the quote opened here is never closed before the end of the file).`);
-        }
-        const q = text[i] as string;
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            field += text.slice(chunkStart, i + 1);
-            i += 2;
-            chunkStart = i;
-            continue;
-          }
-          field += text.slice(chunkStart, i);
-          i++;
-          break;
-        }
-        if (q === "\n") line++;
-        i++;
-      }
-      atFieldStart = false;
-      quoted = true;
-      const next = text[i];
-      if (next !== undefined && next !== delimiter && next !== "\n" && next !== "\r") {
-        throw new DataFormatError(file, line, `unexpected ${JSON.stringify(next)} after a closing quote; inside a quoted field write a quote as "".`);
-      }
-      continue;
+  // Where the record after byte `end` starts: past the blank lines csv-parse skipped (skipEmptyLines only).
+  const startLine = (end: number): number => {
+    let at = end;
+    while (skipEmptyLines && at < bytes.length) {
+      if (bytes[at] === LF) at += 1;
+      else if (bytes[at] === CR && bytes[at + 1] === LF) at += 2;
+      else break;
     }
-    if (c === delimiter) {
-      fields.push(field);
-      field = "";
-      atFieldStart = true;
-      quoted = false;
-      i++;
-      continue;
-    }
-    if (c === "\r" && text[i + 1] === "\n") i++; // CRLF: fall through to the LF
-    if (c === "\n" || (c === "\r" && text[i] === "\n")) {
-      endRecord();
-      i++;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    if (c === '"') {
-      throw new DataFormatError(file, line, `stray double quote inside an unquoted field; quote the whole field and double the quote ("").`);
-    }
-    if (quoted) {
-      throw new DataFormatError(file, line, `unexpected ${JSON.stringify(c)} after a closing quote.`);
-    }
-    // Unquoted run: copy up to the next delimiter, quote or line break in one slice.
-    let j = i;
-    while (j < n) {
-      const d = text[j];
-      if (d === delimiter || d === "\n" || d === "\r" || d === '"') break;
-      j++;
-    }
-    if (j === i) {
-      // A lone CR (not CRLF) is kept as content: old Mac line ends are not in any of our files.
-      field += c;
-      i++;
-    } else {
-      field += text.slice(i, j);
-      i = j;
-    }
-    atFieldStart = false;
+    return lineAt(at);
+  };
+  const records: Record[] = [];
+  let end = 0; // byte offset just past the last record csv-parse emitted
+  try {
+    parse(bytes, {
+      delimiter,
+      quote: '"',
+      escape: '"',
+      // Explicit: csv-parse's auto-detection would adopt a lone CR as the record delimiter if it came first.
+      record_delimiter: ["\r\n", "\n"],
+      bom: false, // dropped above, at the start only
+      skip_empty_lines: skipEmptyLines,
+      relax_column_count: true, // counted below, with our message and line
+      relax_quotes: false,
+      on_record: (fields: string[], context: { bytes: number }) => {
+        records.push({ fields, line: startLine(end) });
+        end = context.bytes; // past this record's delimiter
+        return null; // keep nothing in csv-parse's own output array
+      },
+    });
+  } catch (error) {
+    throw toDataFormatError(error, file, startLine(end));
   }
-  // Last record without a final newline.
-  if (!atFieldStart || fields.length > 0 || field !== "" || quoted) endRecord();
   return records;
+}
+
+/** csv-parse's error as ours: the record's start line, what went wrong, and the way out. */
+function toDataFormatError(error: unknown, file: string, line: number): Error {
+  const code = (error as Partial<CsvError>).code;
+  switch (code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return new DataFormatError(file, line, `unterminated quoted field in the record that starts here (a quote is never closed before the end of the file).`);
+    case "INVALID_OPENING_QUOTE":
+      return new DataFormatError(file, line, `stray double quote inside an unquoted field (record starting here); quote the whole field and double the quote ("").`);
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return new DataFormatError(file, line, `unexpected character after a closing quote (record starting here); inside a quoted field write a quote as "".`);
+    default:
+      return error instanceof Error ? new DataFormatError(file, line, `${error.message} (csv-parse ${code ?? "error"}).`) : new Error(String(error));
+  }
 }

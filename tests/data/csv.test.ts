@@ -80,3 +80,51 @@ test("round trip: parse(write(rows)) === rows for arbitrary fields (LF and CRLF)
     { numRuns: 300 },
   );
 });
+
+// Issue #11, part 1: records end only at `\n` / `\r\n` (RFC 4180 §2); every other line-ish or space-ish code point is
+// data. A naive csv-parse call fails several of these: its record-delimiter auto-detection adopts a lone CR that
+// comes before the first LF, and its own `lines` count a lone CR (and the CR of a quoted CRLF) as a line.
+const DATA_CHARACTERS: [string, string][] = [
+  ["U+2028 LINE SEPARATOR", "\u2028"],
+  ["U+2029 PARAGRAPH SEPARATOR", "\u2029"],
+  ["U+0085 NEXT LINE", "\u0085"],
+  ["U+00A0 NO-BREAK SPACE", "\u00a0"],
+  ["U+FEFF ZERO WIDTH NO-BREAK SPACE", "\ufeff"],
+  ["a lone CR", "\r"],
+];
+
+for (const [name, c] of DATA_CHARACTERS) {
+  test(`${name} inside, around and alone in a field is data, not a record or line end`, () => {
+    // (A CR right before LF is a CRLF by definition, so no unquoted field here ends in `c`.)
+    const text = `a,b\nx${c}y,${c}z\n"q${c}","${c}${c}"\n${c},last\n`;
+    const table = parseCsv(text, { file: "u.csv" });
+    assert.deepEqual(table.rows, [[`x${c}y`, `${c}z`], [`q${c}`, `${c}${c}`], [c, "last"]]);
+    assert.deepEqual(table.rowLines, [2, 3, 4]);
+    // The same as TSV, and in the header before the first LF (where a CR would tempt line-ending auto-detection).
+    const tsv = parseCsv(`h${c}1\th2\n1${c}\t${c}2\n`, { file: "u.tsv", delimiter: "\t" });
+    assert.deepEqual(tsv.header, [`h${c}1`, "h2"]);
+    assert.deepEqual(tsv.rows, [[`1${c}`, `${c}2`]]);
+    assert.deepEqual(tsv.rowLines, [2]);
+  });
+}
+
+test("only the one BOM at the very start is dropped; a second one, or one later, is data", () => {
+  assert.deepEqual(parseCsv("\ufeff\ufeffa,b\n1,2\n").header, ["\ufeffa", "b"]);
+  assert.deepEqual(parseCsv("a,b\n\ufeff1,2\n").rows, [["\ufeff1", "2"]]);
+});
+
+test("line numbers count LF only: lone CRs and quoted CRLFs before a record or an error do not shift them", () => {
+  const text = 'a,b\r\nx\ry,1\r\n"p\r\nq\rr",2\r\n\r\nlast,3\r\n';
+  assert.deepEqual(parseCsv(text, { file: "l.csv" }).rowLines, [2, 3, 6]);
+  assert.throws(
+    () => parseCsv(`${text}1,2,3\r\n`, { file: "l.csv" }),
+    (e: unknown) => e instanceof DataFormatError && e.line === 7 && /expected 2 fields/.test(e.message),
+  );
+  assert.throws(() => parseCsv(`${text}"never closed\r\n`, { file: "l.csv" }), (e: unknown) => e instanceof DataFormatError && e.line === 7 && /unterminated/.test(e.message));
+  assert.throws(() => parseCsv(`${text}1,x"y\r\n`, { file: "l.csv" }), (e: unknown) => e instanceof DataFormatError && e.line === 7 && /stray double quote/.test(e.message));
+});
+
+test("skipEmptyLines: false keeps a blank line as a one-field record (and so reports it)", () => {
+  assert.throws(() => parseCsv("a,b\n1,2\n\n3,4\n", { file: "b.csv", skipEmptyLines: false }), /b\.csv:3: expected 2 fields \(a,b\), got 1/);
+  assert.deepEqual(parseCsv("a\n1\n\n2\n", { skipEmptyLines: false }).rows, [["1"], [""], ["2"]]);
+});

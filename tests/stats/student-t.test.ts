@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { lnGamma, normalQuantile, studentTCdf, studentTQuantile } from "../../lib/stats/student-t";
+import { incompleteBeta, lnGamma, normalQuantile, studentTCdf, studentTQuantile } from "../../lib/stats/student-t";
 
 const close = (actual: number, expected: number, tol: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);
@@ -36,6 +36,8 @@ test("tends to the normal quantile as df grows", () => {
   close(normalQuantile(0.005), -2.575829304, 1e-8, "z(0.005)");
   close(studentTQuantile(0.975, 1e6), 1.959963985, 1e-5, "t(0.975, 1e6)");
   assert.equal(studentTQuantile(0.975, Infinity), normalQuantile(0.975));
+  close(studentTCdf(1.959963985, Infinity), 0.975, 1e-9, "CDF(1.96, ∞)");
+  close(studentTCdf(-2.575829304, Infinity), 0.005, 1e-10, "CDF(-2.58, ∞)");
 });
 
 test("lnGamma matches factorials and Γ(1/2) = √π", () => {
@@ -44,7 +46,17 @@ test("lnGamma matches factorials and Γ(1/2) = √π", () => {
   close(lnGamma(1), 0, 1e-13, "lnΓ(1)");
 });
 
-test("rejects probabilities outside (0, 1) and non-positive df, naming the value", () => {
+test("incompleteBeta meets its closed forms: I_x(a, 1) = x^a and I_½(a, a) = ½", () => {
+  for (const [x, a] of [[0.3, 2], [0.9, 0.5], [0.01, 7]] as const) close(incompleteBeta(x, a, 1), x ** a, 1e-14, `I_${x}(${a}, 1)`);
+  for (const a of [0.5, 3, 40]) close(incompleteBeta(0.5, a, a), 0.5, 1e-14, `I_½(${a}, ${a})`);
+});
+
+test("rejects arguments out of range, naming the value (the library underneath would return NaN)", () => {
   assert.throws(() => studentTQuantile(1, 5), /p=1/);
   assert.throws(() => studentTQuantile(0.5, 0), /df=0/);
+  assert.throws(() => studentTCdf(1, -2), /df=-2/);
+  assert.throws(() => normalQuantile(0), /normalQuantile\(0\)/);
+  assert.throws(() => lnGamma(-1), /lnGamma\(-1\)/);
+  assert.throws(() => incompleteBeta(1.5, 1, 1), /x=1.5/);
+  assert.throws(() => incompleteBeta(0.5, 0, 1), /a=0/);
 });
