@@ -1,21 +1,19 @@
 /**
- * Writing a file so that no reader ever sees half of it: write a temp file in the same folder (per process and
- * per call, so concurrent writers never mix halves), then rename it over the target — a rename within one
- * file system is atomic. On failure the temp file is removed and the error names the target.
+ * Writing a file so that no reader ever sees half of it, through npm's own `write-file-atomic`: it writes a temp
+ * file in the same folder (unique per process and call), fsyncs it, then renames it over the target — a rename within
+ * one file system is atomic, and the fsync means a crash right after cannot leave an empty file behind the new name.
+ * On failure the temp file is removed; our wrapper only creates the folder and names the target in the error.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import writeFileAtomicLib from "write-file-atomic";
 
-/** Writes `data` to `path` atomically, creating the folder if needed. */
+/** Writes `data` to `path` atomically, creating the folder if needed. Throws `<path>: cannot write (<reason>)`. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    writeFileSync(temp, data);
-    renameSync(temp, path);
+    writeFileAtomicLib.sync(path, typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   } catch (error) {
-    rmSync(temp, { force: true });
     throw new Error(`${path}: cannot write (${(error as Error).message})`);
   }
 }
