@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { Rng } from "../core/rng";
+import { readVocabTxt } from "../text/hf-files";
 import { BertModel, configFromHf, configToHf, parameterShapes, type BertConfig } from "../model";
 import { readSafetensors, writeSafetensors, type SafetensorsInput, type SafetensorsTensor } from "./safetensors";
 
@@ -119,8 +120,7 @@ function tokenizerFiles(tokenizerDir: string, config: BertConfig): string[] {
   }
   const vocabTxt = join(tokenizerDir, "vocab.txt");
   if (existsSync(vocabTxt)) {
-    const lines = readFileSync(vocabTxt, "utf8").split("\n");
-    const count = lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
+    const count = readVocabTxt(readFileSync(vocabTxt, "utf8"), vocabTxt).length; // the reader loadTokenizer uses
     if (count > config.vocabSize) throw new Error(`${vocabTxt}: ${count} tokens but the model's vocabSize is ${config.vocabSize}; they must agree (build the model with vocabSize: ${count})`);
   }
   return present;

@@ -18,9 +18,14 @@ export function vocabToTxt(vocab: readonly string[]): string {
 }
 
 /**
- * Parses `vocab.txt`: line n (1-based) is the token with id n-1; a trailing "\r" is ignored.
+ * Parses `vocab.txt`: line n (1-based) is the token with id n-1. Lines end at `\n`; one `\r` before it (CRLF) is
+ * dropped. Nothing else is trimmed: a line holding only U+2028 LINE SEPARATOR, U+00A0 or U+3000 is that token
+ * (Chinese BERT's vocabulary has such lines), as in transformers' Python `load_vocab` (`rstrip("\n")`). Rust
+ * `tokenizers`' `WordPiece.from_file` instead applies Rust's Unicode `trim_end`, so it reads those lines as the
+ * token "" — same ids, different string for that one line.
  * @param file named in error messages
- * @throws on an empty line or a duplicate token, naming `file:line`
+ * @throws on an empty line, a duplicate token, or a lone `\r` inside a line (Python's universal newlines would read
+ *   it as a line break and shift every later id), naming `file:line`
  */
 export function readVocabTxt(text: string, file = "vocab.txt"): string[] {
   const lines = text.split("\n");
@@ -28,7 +33,10 @@ export function readVocabTxt(text: string, file = "vocab.txt"): string[] {
   const seen = new Map<string, number>();
   return lines.map((raw, i) => {
     const token = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (token.trim() === "") throw new Error(`${file}:${i + 1}: empty token; every line must hold one token (delete the line or fill it)`);
+    if (token === "") throw new Error(`${file}:${i + 1}: empty token; every line must hold one token (delete the line or fill it)`);
+    if (token.includes("\r")) {
+      throw new Error(`${file}:${i + 1}: token ${JSON.stringify(token)} holds a carriage return (U+000D); readers disagree on whether it ends the line, so ids would shift (use tokenizer.json, which quotes tokens)`);
+    }
     const before = seen.get(token);
     if (before !== undefined) throw new Error(`${file}:${i + 1}: token ${JSON.stringify(token)} already on line ${before}; each token once`);
     seen.set(token, i + 1);

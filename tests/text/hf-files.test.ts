@@ -65,3 +65,40 @@ test("loads a BertProcessing post-processor like TemplateProcessing", () => {
   const tokenizer = tokenizerFromJson(JSON.stringify(json));
   assert.deepEqual(tokenizer.encode("unwanted", "running").tokens, ["[CLS]", "un", "##want", "##ed", "[SEP]", "runn", "##ing", "[SEP]"]);
 });
+
+// Issue #11 part 1: vocab.txt lines end at "\n" only; U+2028 and friends are tokens.
+const CASES = join(__dirname, "..", "fixtures", "text");
+
+test("vocab.txt whose line 6 is U+2028 (a real Chinese BERT token) loads: 11 tokens, ids and encoding as Rust tokenizers", async () => {
+  const dir = join(CASES, "vocab-line-separator");
+  const ours = loadTokenizer(dir);
+  assert.equal(ours.vocabSize, 11);
+  assert.equal(ours.idToToken(5), "\u2028");
+  assert.equal(ours.tokenToId("有"), 8);
+  assert.equal(ours.tokenToId("##有"), 10);
+  assert.deepEqual(ours.encode("的人有").inputIds, [2, 6, 7, 8, 3]);
+  // The reference: Rust `tokenizers` 0.23.2, WordPiece.fromFile + BERT normaliser, pre-tokeniser, processor.
+  const { Tokenizer, WordPiece, bertNormalizer, bertPreTokenizer, bertProcessing } = await import("tokenizers");
+  const rust = new Tokenizer(await WordPiece.fromFile(join(dir, "vocab.txt"), { unkToken: "[UNK]" }));
+  rust.setNormalizer(bertNormalizer({}));
+  rust.setPreTokenizer(bertPreTokenizer());
+  rust.setPostProcessor(bertProcessing(["[SEP]", 3], ["[CLS]", 2]));
+  assert.equal(rust.getVocabSize(), 11);
+  // Rust applies its Unicode `trim_end` to each line, so it names id 5 "" where the file (and Python's
+  // `load_vocab`) says U+2028; every other id agrees.
+  assert.equal(rust.idToToken(5), "");
+  for (const [id, token] of ours.model.vocab.entries()) if (id !== 5) assert.equal(rust.tokenToId(token), id, token);
+  for (const text of ["的人有", "人有的", "有 人", "的\u2028人"]) {
+    assert.deepEqual(ours.encode(text).inputIds, (await rust.encode(text)).getIds(), JSON.stringify(text));
+  }
+});
+
+test("vocab.txt: U+2028, U+2029, U+0085, U+00A0, U+FEFF lines are tokens; CRLF ends a line; a lone \\r inside is refused", () => {
+  const odd = ["\u2028", "\u2029", "\u0085", "\u00a0", "\ufeff", "a\u00a0b", "\u3000"];
+  const vocab = ["[UNK]", ...odd, "z"];
+  assert.deepEqual(readVocabTxt(vocab.join("\n") + "\n"), vocab);
+  assert.deepEqual(readVocabTxt(vocab.join("\r\n") + "\r\n"), vocab);
+  assert.deepEqual(readVocabTxt(vocabToTxt(vocab)), vocab);
+  assert.throws(() => readVocabTxt("[UNK]\na\rb\n", "v.txt"), /v\.txt:2: token "a\\rb" holds a carriage return/);
+  assert.throws(() => readVocabTxt("[UNK]\n\r\n", "v.txt"), /v\.txt:2: empty token/);
+});
