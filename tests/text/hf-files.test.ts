@@ -102,3 +102,84 @@ test("vocab.txt: U+2028, U+2029, U+0085, U+00A0, U+FEFF lines are tokens; CRLF e
   assert.throws(() => readVocabTxt("[UNK]\na\rb\n", "v.txt"), /v\.txt:2: token "a\\rb" holds a carriage return/);
   assert.throws(() => readVocabTxt("[UNK]\n\r\n", "v.txt"), /v\.txt:2: empty token/);
 });
+
+// Issue #11 part 2, the kind: every tokenizer.json field either changes our result as it changes Rust's, or
+// the file is refused with the field and its value named.
+const ADDED_CASE = join(CASES, "added-tokens.tokenizer.json");
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- edited JSON fixtures
+
+function variant(edit: (json: Json) => void): { text: string; file: string } {
+  const json = JSON.parse(readFileSync(ADDED_CASE, "utf8")) as Json;
+  edit(json);
+  const file = join(mkdtempSync(join(tmpdir(), "course-fields-")), "tokenizer.json");
+  const text = JSON.stringify(json, null, 2);
+  writeFileSync(file, text);
+  return { text, file };
+}
+
+test("implemented fields change our output exactly as they change Rust tokenizers'", async () => {
+  const { Tokenizer } = await import("tokenizers");
+  const edits: [string, (json: Json) => void][] = [
+    ["post_processor: null (no [CLS]/[SEP])", (j) => (j["post_processor"] = null)],
+    ["BertProcessing", (j) => (j["post_processor"] = { type: "BertProcessing", sep: ["[SEP]", 3], cls: ["[CLS]", 2] })],
+    ["decoder: null (tokens joined by spaces)", (j) => (j["decoder"] = null)],
+    ["decoder.cleanup false", (j) => (j["decoder"]["cleanup"] = false)],
+    ["model.max_input_chars_per_word 5", (j) => (j["model"]["max_input_chars_per_word"] = 5)],
+    ["model.unk_token [E1]", (j) => (j["model"]["unk_token"] = "[E1]")],
+    ["normalizer.lowercase false", (j) => (j["normalizer"]["lowercase"] = false)],
+    ["normalizer.strip_accents false", (j) => (j["normalizer"]["strip_accents"] = false)],
+    ["normalizer.handle_chinese_chars false", (j) => (j["normalizer"]["handle_chinese_chars"] = false)],
+    ["normalizer.clean_text false", (j) => (j["normalizer"]["clean_text"] = false)],
+  ];
+  const texts = ["hello [E1] world", "Committed héllo , it 's xyz .", "有helloxxx\u0007 world", "helloxxxcommitted"];
+  for (const [name, edit] of edits) {
+    const { text, file } = variant(edit);
+    const ours = tokenizerFromJson(text, file);
+    const rust = Tokenizer.fromFile(file);
+    for (const input of texts) {
+      const hf = await rust.encode(input);
+      assert.deepEqual(ours.encode(input).inputIds, hf.getIds(), `${name}: ${input}`);
+      assert.deepEqual(ours.encode(input).tokens, hf.getTokens(), `${name}: ${input}`);
+      for (const skip of [false, true]) assert.equal(ours.decode(hf.getIds(), { skipSpecialTokens: skip }), await rust.decode(hf.getIds(), skip), `${name}: decode ${input}`);
+    }
+  }
+});
+
+test("a continuing_subword_prefix other than ## is honoured by the model and the decoder", async () => {
+  const { Tokenizer } = await import("tokenizers");
+  const { text, file } = variant((j) => {
+    j["model"]["continuing_subword_prefix"] = "@@";
+    j["decoder"]["prefix"] = "@@";
+    j["model"]["vocab"] = Object.fromEntries(Object.entries(j["model"]["vocab"] as Record<string, number>).map(([t, id]) => [t.replace(/^##/, "@@"), id]));
+  });
+  const ours = tokenizerFromJson(text, file);
+  const rust = Tokenizer.fromFile(file);
+  for (const input of ["committed helloxxx", "hellxo"]) {
+    const hf = await rust.encode(input);
+    assert.deepEqual(ours.encode(input).tokens, hf.getTokens(), input);
+    assert.equal(ours.decode(hf.getIds()), await rust.decode(hf.getIds(), false), input);
+  }
+});
+
+test("fields we do not implement are refused, naming the field and its value", () => {
+  const refused: [string, (json: Json) => void, RegExp][] = [
+    ["truncation", (j) => (j["truncation"] = { direction: "Right", max_length: 8, strategy: "LongestFirst", stride: 0 }), /truncation = \{"direction":"Right","max_length":8.*set it to null and pass \{ maxLength \}/],
+    ["padding", (j) => (j["padding"] = { strategy: "BatchLongest", direction: "Right", pad_id: 0, pad_type_id: 0, pad_token: "[PAD]", pad_to_multiple_of: null }), /padding = \{"strategy":"BatchLongest"/],
+    ["normalizer type", (j) => (j["normalizer"] = { type: "Sequence", normalizers: [] }), /normalizer must be \{"type": "BertNormalizer", \.\.\.\}, found "Sequence"/],
+    ["normalizer extra key", (j) => (j["normalizer"]["nfkc"] = true), /normalizer\.nfkc = true is not supported/],
+    ["pre_tokenizer", (j) => (j["pre_tokenizer"] = { type: "Whitespace" }), /pre_tokenizer must be \{"type": "BertPreTokenizer"\}, found "Whitespace"/],
+    ["post_processor type", (j) => (j["post_processor"] = { type: "RobertaProcessing", sep: ["[SEP]", 3], cls: ["[CLS]", 2] }), /post_processor\.type "RobertaProcessing" is not supported/],
+    ["post_processor pair type ids", (j) => (j["post_processor"]["pair"][4]["SpecialToken"]["type_id"] = 0), /post_processor\.pair = .* is not BERT's template/],
+    ["post_processor special id", (j) => (j["post_processor"]["special_tokens"]["[SEP]"]["ids"] = [4]), /"\[SEP\]" has id 4 there but 3 in the vocabulary/],
+    ["decoder type", (j) => (j["decoder"] = { type: "ByteLevel" }), /decoder must be \{"type": "WordPiece", \.\.\.\} or null, found "ByteLevel"/],
+    ["model extra key", (j) => (j["model"]["dropout"] = 0.1), /model\.dropout = 0\.1 is not supported/],
+    ["model.unk_token type", (j) => (j["model"]["unk_token"] = 1), /model\.unk_token = 1 must be a string/],
+    ["added token flag", (j) => (j["added_tokens"][5]["lstrip"] = "yes"), /added_tokens\[5\] \("\[E1\]"\)\.lstrip must be true or false, found "yes"/],
+    ["added token key", (j) => (j["added_tokens"][5]["byte_fallback"] = true), /added_tokens\[5\]\.byte_fallback = true is not supported/],
+    ["top-level key", (j) => (j["extra"] = 1), /extra = 1 is not supported/],
+  ];
+  for (const [name, edit, message] of refused) {
+    const { text } = variant(edit);
+    assert.throws(() => tokenizerFromJson(text, "t.json"), (e: Error) => /^t\.json:\d+: /.test(e.message) && message.test(e.message), name);
+  }
+});
