@@ -2,11 +2,13 @@
  * Hugging Face file formats for a BERT WordPiece tokenizer: `tokenizer.json` (read by the Rust `tokenizers`
  * package and transformers.js), `vocab.txt` (one token per line, line n = id n-1), and the `tokenizer_config.json` +
  * `special_tokens_map.json` that transformers.js' `AutoTokenizer.from_pretrained(dir)` reads. Writes go to a temp
- * name, then rename. Malformed files raise errors naming the file, the line and the fix.
+ * name, then rename. Malformed files — and settings that would change the result but are not implemented — raise
+ * errors naming the file (and line), the field and its value, and the way out.
  */
 import { existsSync, readFileSync, mkdirSync } from "node:fs";
-import { writeFileAtomic } from "../core/atomic";
 import { join } from "node:path";
+import { writeFileAtomic } from "../core/atomic";
+import type { AddedToken } from "./added-tokens";
 import { BertTokenizer, type BertTokenizerOptions } from "./tokenizer";
 
 /** Serialises the vocabulary as `vocab.txt` (one token per line, trailing newline). */
@@ -299,8 +301,15 @@ export function tokenizerConfig(tokenizer: BertTokenizer, modelMaxLength = 512):
     tokenize_chinese_chars: handleChineseChars,
     do_basic_tokenize: true,
     model_max_length: modelMaxLength,
-    clean_up_tokenization_spaces: true,
+    clean_up_tokenization_spaces: tokenizer.decoder?.cleanup ?? false,
     ...specialTokensMap(tokenizer),
+    // transformers' own record of the added tokens (so a folder read through vocab.txt keeps them too)
+    added_tokens_decoder: Object.fromEntries(
+      tokenizer.addedVocabulary.tokens.map((t) => [
+        String(t.id),
+        { content: t.content, lstrip: t.lstrip, normalized: t.normalized, rstrip: t.rstrip, single_word: t.singleWord, special: t.special },
+      ]),
+    ),
   };
 }
 
@@ -329,22 +338,99 @@ export function saveTokenizer(tokenizer: BertTokenizer, dir: string, options: { 
   writeFileAtomic(join(dir, "special_tokens_map.json"), JSON.stringify(specialTokensMap(tokenizer), null, 2) + "\n");
 }
 
+/** Keys of `tokenizer_config.json` / `special_tokens_map.json` with no effect on ids or decoded text here. */
+const INERT_CONFIG_KEYS = new Set([
+  "name_or_path", "special_tokens_map_file", "tokenizer_file", "model_max_length", "model_input_names", "max_len",
+  "init_inputs", "auto_map", "extra_special_tokens", "processor_class", "use_fast", "additional_special_tokens",
+]);
+const SPECIAL_KEYS = { unk_token: "unkToken", sep_token: "sepToken", pad_token: "padToken", cls_token: "clsToken", mask_token: "maskToken" } as const;
+
 /**
- * Loads a tokenizer folder: `tokenizer.json` if present, else `vocab.txt` (+ `do_lower_case` from
- * `tokenizer_config.json` when there is one).
+ * The options a `vocab.txt` folder's `tokenizer_config.json` and `special_tokens_map.json` imply (what
+ * transformers' `BertTokenizerFast` builds from them). Implemented: `do_lower_case`, `strip_accents`,
+ * `tokenize_chinese_chars`, the five special tokens (string or `{content}`), `clean_up_tokenization_spaces`,
+ * `added_tokens_decoder`. Accepted with a fixed value only: `tokenizer_class` (BertTokenizer[Fast]),
+ * `do_basic_tokenize` (true), `never_split` (empty), `padding_side` / `truncation_side` ("right"),
+ * `additional_special_tokens` (each already in `added_tokens_decoder`). Inert keys (`model_max_length`, names,
+ * paths) are ignored; anything else is refused.
+ */
+export function folderOptions(files: { path: string; json: Record<string, unknown> }[], vocab: readonly string[]): BertTokenizerOptions {
+  const options: BertTokenizerOptions = {};
+  const specials = new Map<string, string>();
+  let addedDecoder: AddedToken[] | undefined;
+  for (const { path, json } of files) {
+    const refuse = (key: string, why: string): never => {
+      throw new Error(`${path}: ${key} = ${JSON.stringify(json[key])} ${why}; save the tokenizer as tokenizer.json (tokenizer.save) or remove the key`);
+    };
+    const bool = (key: string): boolean => (typeof json[key] === "boolean" ? (json[key] as boolean) : refuse(key, "must be true or false"));
+    for (const [key, value] of Object.entries(json)) {
+      if (INERT_CONFIG_KEYS.has(key)) continue;
+      if (key === "do_lower_case") options.lowercase = bool(key);
+      else if (key === "strip_accents") options.stripAccents = value === null ? undefined : bool(key);
+      else if (key === "tokenize_chinese_chars") options.handleChineseChars = bool(key);
+      else if (key === "clean_up_tokenization_spaces") options.decoder = { prefix: "##", cleanup: bool(key) };
+      else if (key in SPECIAL_KEYS) {
+        const content = typeof value === "string" ? value : (value as { content?: unknown } | null)?.content;
+        if (typeof content !== "string") refuse(key, "must be a token string or {content}");
+        specials.set(key, content as string);
+      } else if (key === "tokenizer_class") {
+        if (value !== "BertTokenizer" && value !== "BertTokenizerFast") refuse(key, "is not a BERT WordPiece tokenizer");
+      } else if (key === "do_basic_tokenize") {
+        if (value !== true) refuse(key, "(no BERT pre-tokenisation) is not supported");
+      } else if (key === "never_split") {
+        if (value !== null && !(Array.isArray(value) && value.length === 0)) refuse(key, "is not supported (a tokenizer.json added token with normalized: false does this)");
+      } else if (key === "padding_side" || key === "truncation_side") {
+        if (value !== "right") refuse(key, 'is not supported (we pad and truncate on the right)');
+      } else if (key === "added_tokens_decoder") {
+        addedDecoder = Object.entries(value as Record<string, Record<string, unknown>>).map(([id, t]) => ({
+          id: Number(id),
+          content: String(t["content"]),
+          special: t["special"] === true,
+          normalized: t["normalized"] === true,
+          singleWord: t["single_word"] === true,
+          lstrip: t["lstrip"] === true,
+          rstrip: t["rstrip"] === true,
+        }));
+      } else refuse(key, "is not a setting this library knows");
+    }
+  }
+  for (const [key, content] of specials) options[SPECIAL_KEYS[key as keyof typeof SPECIAL_KEYS]] = content;
+  // BertTokenizerFast adds the five special tokens (and added_tokens_decoder's) as special, non-normalised tokens.
+  const added = addedDecoder ?? [];
+  for (const content of [options.padToken ?? "[PAD]", options.unkToken ?? "[UNK]", options.clsToken ?? "[CLS]", options.sepToken ?? "[SEP]", options.maskToken ?? "[MASK]"]) {
+    const id = vocab.indexOf(content);
+    if (id >= 0 && !added.some((t) => t.content === content)) added.push({ id, content, special: true, normalized: false });
+  }
+  options.addedTokens = added.sort((a, b) => a.id - b.id);
+  return options;
+}
+
+/**
+ * Loads a tokenizer folder: `tokenizer.json` if present, else `vocab.txt` with the settings of
+ * `tokenizer_config.json` and `special_tokens_map.json` (see {@link folderOptions}).
+ * @throws naming the file: a malformed file, a setting we do not implement, no tokenizer at all
  */
 export function loadTokenizer(dir: string): BertTokenizer {
   const jsonPath = join(dir, "tokenizer.json");
   if (existsSync(jsonPath)) return tokenizerFromJson(readFileSync(jsonPath, "utf8"), jsonPath);
   const vocabPath = join(dir, "vocab.txt");
   if (!existsSync(vocabPath)) throw new Error(`${dir}: neither tokenizer.json nor vocab.txt found; train one with \`course tokenizer train\``);
-  const options: BertTokenizerOptions = {};
-  const configPath = join(dir, "tokenizer_config.json");
-  if (existsSync(configPath)) {
-    const config = JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>;
-    if (typeof config["do_lower_case"] === "boolean") options.lowercase = config["do_lower_case"];
-    if (typeof config["strip_accents"] === "boolean") options.stripAccents = config["strip_accents"];
-    if (typeof config["tokenize_chinese_chars"] === "boolean") options.handleChineseChars = config["tokenize_chinese_chars"];
+  const vocab = readVocabTxt(readFileSync(vocabPath, "utf8"), vocabPath);
+  const addedPath = join(dir, "added_tokens.json");
+  if (existsSync(addedPath)) throw new Error(`${addedPath}: added tokens without their flags are not supported; load the folder in transformers and save it with a tokenizer.json`);
+  const files = ["special_tokens_map.json", "tokenizer_config.json"]
+    .map((name) => join(dir, name))
+    .filter((path) => existsSync(path))
+    .map((path) => {
+      try {
+        return { path, json: JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> };
+      } catch (error) {
+        throw new Error(`${path}: not valid JSON (${(error as Error).message})`);
+      }
+    });
+  try {
+    return new BertTokenizer(vocab, folderOptions(files, vocab));
+  } catch (error) {
+    throw new Error(`${dir}: ${(error as Error).message}`);
   }
-  return new BertTokenizer(readVocabTxt(readFileSync(vocabPath, "utf8"), vocabPath), options);
 }

@@ -183,3 +183,33 @@ test("fields we do not implement are refused, naming the field and its value", (
     assert.throws(() => tokenizerFromJson(text, "t.json"), (e: Error) => /^t\.json:\d+: /.test(e.message) && message.test(e.message), name);
   }
 });
+
+test("a vocab.txt folder: tokenizer_config.json settings are implemented or refused, naming file, key and value", () => {
+  const dir = mkdtempSync(join(tmpdir(), "course-folder-"));
+  const original = tokenizerFromJson(readFileSync(ADDED_CASE, "utf8"), ADDED_CASE);
+  saveTokenizer(original, dir);
+  rmSync(join(dir, "tokenizer.json"));
+  const fromVocab = loadTokenizer(dir); // added_tokens_decoder carries [E1] and helloxxx (id 21)
+  for (const text of ["hello [E1] world", "HelloXXX committed"]) assert.deepEqual(fromVocab.encode(text).inputIds, original.encode(text).inputIds, text);
+  assert.equal(fromVocab.vocabSize, 22);
+  const config = join(dir, "tokenizer_config.json");
+  const base = JSON.parse(readFileSync(config, "utf8")) as Record<string, unknown>;
+  const withKeys = (extra: Record<string, unknown>): void => writeFileSync(config, JSON.stringify({ ...base, ...extra }));
+  withKeys({ clean_up_tokenization_spaces: false });
+  assert.deepEqual(loadTokenizer(dir).decoder, { prefix: "##", cleanup: false });
+  withKeys({ unk_token: "[E1]" });
+  assert.equal(loadTokenizer(dir).model.unkToken, "[E1]");
+  for (const [key, value, why] of [
+    ["do_basic_tokenize", false, /no BERT pre-tokenisation/],
+    ["never_split", ["[E1]"], /never_split = \["\[E1\]"\] is not supported/],
+    ["tokenizer_class", "RobertaTokenizer", /is not a BERT WordPiece tokenizer/],
+    ["padding_side", "left", /padding_side = "left" is not supported/],
+    ["spaces_between_special_tokens", false, /spaces_between_special_tokens = false is not a setting this library knows/],
+  ] as const) {
+    withKeys({ [key]: value });
+    assert.throws(() => loadTokenizer(dir), (e: Error) => e.message.includes(`${config}: ${key} = `) && why.test(e.message), key);
+  }
+  writeFileSync(config, JSON.stringify(base));
+  writeFileSync(join(dir, "added_tokens.json"), "{}");
+  assert.throws(() => loadTokenizer(dir), /added_tokens\.json: added tokens without their flags are not supported/);
+});
