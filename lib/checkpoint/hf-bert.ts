@@ -193,8 +193,9 @@ function readWeights(dir: string): { tensors: Map<string, SafetensorsTensor>; fi
  * folder with `config.json` and `model.safetensors` — into a `BertModel` (caller disposes it).
  * Unused tensors (`bert.embeddings.position_ids`, `cls.predictions.decoder.*`, `cls.seq_relationship.*`) are
  * skipped and reported; missing encoder parameters are an error naming each one.
- * @throws on a missing file, a missing encoder parameter, a shape that disagrees with `config.json`, or an
- *   untied decoder (`tie_word_embeddings: false`), each naming the file and the tensor
+ * @throws on a missing file, a missing encoder parameter, a shape that disagrees with `config.json`, or a
+ *   `config.json` key whose value changes the computation and is not implemented (`configFromHf`: an untied
+ *   decoder, relative position embeddings, another activation, ...), each naming the file and the tensor or key
  */
 export function loadBertCheckpoint(dir: string, options: LoadBertOptions = {}): BertModel {
   const { rng = new Rng(0), missingHeads = "init", onReport = warnIfInitialized } = options;
@@ -206,7 +207,6 @@ export function loadBertCheckpoint(dir: string, options: LoadBertOptions = {}): 
   } catch (error) {
     throw new Error(`${configPath}: not valid JSON (${(error as Error).message})`);
   }
-  if (json["tie_word_embeddings"] === false) throw new Error(`${configPath}: tie_word_embeddings is false, but this BertModel always ties the MLM decoder to the word embeddings`);
   const config = configFromHf(json, configPath);
   const { tensors: raw, file } = readWeights(dir);
   const named = canonicalNames(raw);
