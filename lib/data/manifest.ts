@@ -14,6 +14,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../core/paths";
+import { isBlankLine } from "../text/format-whitespace";
 import type { TextEncoding } from "./decode";
 
 /** One file of a dataset. */
@@ -65,7 +66,7 @@ export function parseDatasetManifest(json: unknown, file = "data/datasets.json")
     return value as Record<string, unknown>;
   };
   const text = (value: unknown, where: string, pattern?: RegExp, shape?: string): string => {
-    if (typeof value !== "string" || value.trim() === "") return fail(where, `expected a non-empty string, found ${JSON.stringify(value)}`);
+    if (typeof value !== "string" || isBlankLine(value)) return fail(where, `expected a non-empty string, found ${JSON.stringify(value)}`);
     if (pattern && !pattern.test(value)) fail(where, `${JSON.stringify(value)} is not ${shape}`);
     return value;
   };

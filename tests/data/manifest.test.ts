@@ -69,9 +69,9 @@ test("the course CLI lists the registry from any working directory", () => {
 });
 
 test("outside the repository: the library loads, the registry call names COURSE_DATA_MANIFEST; setting it works", { skip: built ? false : "lib/dist not built (npm run build)" }, () => {
-  // A copy of the two compiled modules the registry needs, in a folder with no llm-course package.json above it.
+  // A copy of the three compiled modules the registry needs, in a folder with no llm-course package.json above it.
   const dir = mkdtempSync(join(tmpdir(), "course-packed-"));
-  for (const part of ["core/paths.js", "data/manifest.js"]) {
+  for (const part of ["core/paths.js", "data/manifest.js", "text/format-whitespace.js"]) {
     mkdirSync(join(dir, "dist", part.split("/")[0]!), { recursive: true });
     copyFileSync(join(ROOT, "lib", "dist", part), join(dir, "dist", part));
   }
