@@ -55,7 +55,10 @@ export type EncodeInput = string | readonly [string, string];
 
 /** Options of {@link BertTokenizer.decode}. */
 export interface DecodeOptions {
-  /** Leave out `[CLS]`, `[SEP]`, `[PAD]`, `[MASK]`, `[UNK]`. Default false (as in HF). */
+  /**
+   * Leave out the special added tokens (`[CLS]`, `[SEP]`, `[PAD]`, `[MASK]`, `[UNK]`, and any other marked
+   * `special`). Default false, as transformers' `tokenizer.decode`; Rust `tokenizers`' own `decode` defaults to true.
+   */
   skipSpecialTokens?: boolean;
   /** HF's `cleanup`: " ." → "." etc. Default: the decoder's `cleanup` (true for BERT's). */
   cleanup?: boolean;
