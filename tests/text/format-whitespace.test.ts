@@ -6,7 +6,7 @@ const UNICODE_SPACES = ["\u00a0", "\u2028", "\u2029", "\u0085", "\ufeff", "\u300
 
 test("only ASCII space, tab, CR and LF are format whitespace; JavaScript's other whitespace is data", () => {
   for (const ch of UNICODE_SPACES) {
-    assert.equal(ch.trim(), "", `${JSON.stringify(ch)}: trim() removes it`); // the trap these helpers avoid
+    if (ch !== "\u0085") assert.equal(ch.trim(), "", `${JSON.stringify(ch)}: trim() removes it`); // the trap these helpers avoid (NEL is not JS whitespace)
     assert.equal(isBlankLine(ch), false, JSON.stringify(ch));
     assert.equal(trimFormatWhitespace(` ${ch}x${ch}\t`), `${ch}x${ch}`, JSON.stringify(ch));
     assert.deepEqual(splitFields(`a${ch}b c\t${ch}`), [`a${ch}b`, "c", ch], JSON.stringify(ch));
