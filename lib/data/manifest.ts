@@ -178,7 +178,9 @@ export function datasetSpec(name: string): DatasetSpec {
  * {@link datasetManifest}, so importing the library never reads a file. Property access, `in`, `Object.keys`
  * and spreading work; a missing manifest throws on first access, as {@link datasetManifest} does.
  */
-export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = new Proxy({} as Record<DatasetName, DatasetSpec>, {
+// Node's `util.inspect` (console.log, tslab's display) formats a Proxy's target, not the proxy: the target answers it.
+const inspectable = { [Symbol.for("nodejs.util.inspect.custom")]: () => datasetManifest() } as unknown as Record<DatasetName, DatasetSpec>;
+export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = new Proxy(inspectable, {
   get: (_target, key) => (typeof key === "string" && Object.hasOwn(datasetManifest(), key) ? datasetManifest()[key] : undefined),
   has: (_target, key) => typeof key === "string" && Object.hasOwn(datasetManifest(), key),
   ownKeys: () => Reflect.ownKeys(datasetManifest()),

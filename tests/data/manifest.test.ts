@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { datasetManifestPath, datasetNames, datasetSpec, DATASETS, parseDatasetManifest } from "../../lib/data/manifest";
 import { TEXT_DATASETS } from "../../lib/data/texts";
 import { splitLines } from "../../lib/data/decode";
@@ -25,6 +26,7 @@ test("data/datasets.json is the registry: nine datasets, every text dataset and 
   assert.deepEqual(sst2.files.map((f) => f.path), ["dev.tsv", "test.tsv", "train.tsv"]);
   assert.equal(DATASETS["sst2"], sst2);
   assert.deepEqual(Object.keys(DATASETS), datasetNames().slice().sort());
+  assert.match(inspect(DATASETS, { depth: 0 }), /sst2: \[Object\]/); // console.log / a notebook cell shows the registry, not {}
   assert.throws(() => datasetSpec("imdb"), /unknown dataset "imdb"\. Known datasets: banking77, /);
 });
 
