@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { Rng } from "../core/rng";
+import { readVocabTxt } from "../text/hf-files";
 import { BertModel, configFromHf, configToHf, parameterShapes, type BertConfig } from "../model";
 import { readSafetensors, writeSafetensors, type SafetensorsInput, type SafetensorsTensor } from "./safetensors";
 
@@ -119,8 +120,7 @@ function tokenizerFiles(tokenizerDir: string, config: BertConfig): string[] {
   }
   const vocabTxt = join(tokenizerDir, "vocab.txt");
   if (existsSync(vocabTxt)) {
-    const lines = readFileSync(vocabTxt, "utf8").split("\n");
-    const count = lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
+    const count = readVocabTxt(readFileSync(vocabTxt, "utf8"), vocabTxt).length; // the reader loadTokenizer uses
     if (count > config.vocabSize) throw new Error(`${vocabTxt}: ${count} tokens but the model's vocabSize is ${config.vocabSize}; they must agree (build the model with vocabSize: ${count})`);
   }
   return present;
@@ -193,8 +193,9 @@ function readWeights(dir: string): { tensors: Map<string, SafetensorsTensor>; fi
  * folder with `config.json` and `model.safetensors` — into a `BertModel` (caller disposes it).
  * Unused tensors (`bert.embeddings.position_ids`, `cls.predictions.decoder.*`, `cls.seq_relationship.*`) are
  * skipped and reported; missing encoder parameters are an error naming each one.
- * @throws on a missing file, a missing encoder parameter, a shape that disagrees with `config.json`, or an
- *   untied decoder (`tie_word_embeddings: false`), each naming the file and the tensor
+ * @throws on a missing file, a missing encoder parameter, a shape that disagrees with `config.json`, or a
+ *   `config.json` key whose value changes the computation and is not implemented (`configFromHf`: an untied
+ *   decoder, relative position embeddings, another activation, ...), each naming the file and the tensor or key
  */
 export function loadBertCheckpoint(dir: string, options: LoadBertOptions = {}): BertModel {
   const { rng = new Rng(0), missingHeads = "init", onReport = warnIfInitialized } = options;
@@ -206,7 +207,6 @@ export function loadBertCheckpoint(dir: string, options: LoadBertOptions = {}): 
   } catch (error) {
     throw new Error(`${configPath}: not valid JSON (${(error as Error).message})`);
   }
-  if (json["tie_word_embeddings"] === false) throw new Error(`${configPath}: tie_word_embeddings is false, but this BertModel always ties the MLM decoder to the word embeddings`);
   const config = configFromHf(json, configPath);
   const { tensors: raw, file } = readWeights(dir);
   const named = canonicalNames(raw);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DATASET_NAMES, datasetPath, datasetSpec, defaultCacheRoot, defaultMirrorRoot, verifyDataset } from "../data";
+import { datasetNames, datasetPath, datasetSpec, defaultCacheRoot, defaultMirrorRoot, verifyDataset } from "../data";
 
 /**
  * `course data list | verify NAME|--all | path NAME`: the dataset registry from the shell.
@@ -14,7 +14,7 @@ export function registerData(program: Command): void {
     .action(() => {
       console.log(`cache:  ${defaultCacheRoot()}  (COURSE_DATA_CACHE)`);
       console.log(`mirror: ${defaultMirrorRoot() ?? "(none)"}  (COURSE_DATA_MIRROR)`);
-      for (const name of DATASET_NAMES) {
+      for (const name of datasetNames()) {
         const spec = datasetSpec(name);
         const bytes = spec.files.reduce((sum, f) => sum + f.size, 0);
         console.log(`\n${name}  (${spec.files.length} files, ${(bytes / 1048576).toFixed(1)} MiB)`);
@@ -30,7 +30,7 @@ export function registerData(program: Command): void {
     .option("--all", "verify every registered dataset")
     .action(async (name: string | undefined, options: { all?: boolean }) => {
       if (!options.all && name === undefined) throw new Error("give a dataset NAME or --all (see `course data list`)");
-      const names = options.all ? DATASET_NAMES : [name as string];
+      const names = options.all ? datasetNames() : [name as string];
       let bad = 0;
       for (const n of names) {
         const { dir, files } = await verifyDataset(n);

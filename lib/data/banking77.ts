@@ -4,6 +4,7 @@
  * stratified one out of train.
  */
 import { Rng } from "../core/rng";
+import { trimFormatWhitespace } from "../text/format-whitespace";
 import { parseCsv, requireColumns } from "./csv";
 import { DataFormatError } from "./errors";
 import { labelIndexer } from "./examples";
@@ -42,7 +43,7 @@ export function parseBanking77(text: string, labels: readonly string[], options:
   const toIndex = labelIndexer(labels);
   return table.rows.map((row, r) => {
     const line = table.rowLines[r] as number;
-    const sentence = (row[textCol] as string).trim();
+    const sentence = trimFormatWhitespace(row[textCol] as string);
     if (sentence === "") throw new DataFormatError(file, line, "empty text.");
     return { text: sentence, label: toIndex(row[categoryCol] as string, file, line) };
   });

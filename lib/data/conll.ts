@@ -1,9 +1,10 @@
 /**
- * CoNLL-2003 (Tjong Kim Sang & De Meulder 2003): one token per line, 4 space-separated columns
+ * CoNLL-2003 (Tjong Kim Sang & De Meulder 2003): one token per line, 4 columns separated by ASCII spaces (tabs tolerated)
  * `token POS chunk NER`; a blank line ends a sentence; `-DOCSTART- -X- -X- O` starts a document.
  * Tags are IOB: IOB1 (the original files: `I-` by default, `B-` only between two adjacent entities of the same
  * type) or IOB2 (every entity starts with `B-`). `iobScheme` tells which one a file uses; `iob1ToIob2` converts.
  */
+import { isBlankLine, splitFields } from "../text/format-whitespace";
 import { splitLines } from "./decode";
 import { DataFormatError } from "./errors";
 import { datasetDir, readDatasetFile } from "./files";
@@ -42,11 +43,11 @@ export function parseConll(text: string, options: { file?: string } = {}): { sen
   };
   splitLines(text).forEach((raw, i) => {
     const line = i + 1;
-    if (raw.trim() === "") {
+    if (isBlankLine(raw)) {
       flush();
       return;
     }
-    const cols = raw.trim().split(/\s+/);
+    const cols = splitFields(raw); // ASCII spaces/tabs only: a token may hold U+00A0 or U+200B
     if (cols[0] === "-DOCSTART-") {
       flush();
       documents++;

@@ -8,9 +8,11 @@
  * multi-valued cells become arrays of distinct values, and a malformed number or date throws with file and line.
  */
 import { join } from "node:path";
+import { trimFormatWhitespace } from "../text/format-whitespace";
 import { parseCsv, requireColumns } from "./csv";
 import { readText } from "./decode";
 import { DataFormatError } from "./errors";
+import { parseNumberField } from "./number-field";
 import { datasetPath, type DatasetPathOptions } from "./registry";
 
 /** The three tables of the download. */
@@ -93,7 +95,7 @@ export function epochAccessGroup(accessibility: string | null): EpochAccessGroup
 
 /** Splits a comma-joined cell into distinct trimmed values (kept here so `data/` does not depend on `stats/`). */
 function distinctValues(cell: string): string[] {
-  return [...new Set(cell.split(",").map((v) => v.trim()).filter((v) => v.length > 0))];
+  return [...new Set(cell.split(",").map(trimFormatWhitespace).filter((v) => v.length > 0))];
 }
 
 /**
@@ -113,13 +115,13 @@ export function parseEpochTable(text: string, table: EpochTable, options: { file
 
   const models = csv.rows.map((row, r): EpochModel => {
     const line = csv.rowLines[r]!;
-    const cell = (i: number): string => (i < 0 ? "" : row[i]!.trim());
+    const cell = (i: number): string => (i < 0 ? "" : trimFormatWhitespace(row[i]!));
     const known = (i: number): string | null => (cell(i) === "" ? null : cell(i));
     const num = (i: number, column: string): number | null => {
       const raw = cell(i);
       if (raw === "") return null; // unknown stays unknown, never 0
-      const value = Number(raw);
-      if (!Number.isFinite(value)) throw new DataFormatError(file, line, `column "${column}" holds "${raw}", not a number (leave it empty when unknown).`);
+      const value = parseNumberField(raw);
+      if (value === undefined || !Number.isFinite(value)) throw new DataFormatError(file, line, `column "${column}" holds "${raw}", not a number (leave it empty when unknown).`);
       return value;
     };
     const date = known(idx["Publication date"]);

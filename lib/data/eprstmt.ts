@@ -1,4 +1,5 @@
 /** EPRSTMT (FewCLUE): Chinese product-review sentiment; JSON Lines `{id, sentence, label: "Positive"|"Negative"}`. */
+import { trimFormatWhitespace } from "../text/format-whitespace";
 import { DataFormatError } from "./errors";
 import { labelIndexer } from "./examples";
 import type { ClassificationData, TextExample } from "./examples";
@@ -17,7 +18,7 @@ export function parseEprstmt(text: string, options: { file?: string } = {}): Tex
   const { file = "<eprstmt>" } = options;
   const toIndex = labelIndexer(EPRSTMT_LABELS);
   return parseJsonLines(text, { file }).map((entry) => {
-    const sentence = field(entry, "sentence", "string", file).trim();
+    const sentence = trimFormatWhitespace(field(entry, "sentence", "string", file));
     if (sentence === "") throw new DataFormatError(file, entry.line, "empty sentence.");
     return { text: sentence, label: toIndex(field(entry, "label", "string", file), file, entry.line) };
   });

@@ -4,6 +4,7 @@
  * There is no official split: `loadFinancialPhraseBank` de-duplicates, then makes a seeded stratified split.
  */
 import { Rng } from "../core/rng";
+import { isBlankLine, trimFormatWhitespace } from "../text/format-whitespace";
 import { splitLines } from "./decode";
 import { DataFormatError } from "./errors";
 import { labelIndexer } from "./examples";
@@ -41,12 +42,12 @@ export function parseFinancialPhraseBank(text: string, options: { file?: string 
   const out: FpbExample[] = [];
   splitLines(text).forEach((raw, i) => {
     const line = i + 1;
-    if (raw.trim() === "") return;
+    if (isBlankLine(raw)) return;
     const at = raw.lastIndexOf("@");
     if (at < 0) throw new DataFormatError(file, line, `no "@" separating sentence and label (expected "sentence@label").`);
-    const sentence = raw.slice(0, at).trim();
+    const sentence = trimFormatWhitespace(raw.slice(0, at));
     if (sentence === "") throw new DataFormatError(file, line, `empty sentence before "@".`);
-    out.push({ text: sentence, label: toIndex(raw.slice(at + 1).trim(), file, line), line });
+    out.push({ text: sentence, label: toIndex(trimFormatWhitespace(raw.slice(at + 1)), file, line), line });
   });
   if (out.length === 0) throw new DataFormatError(file, 0, "no sentences (file is empty).");
   return out;

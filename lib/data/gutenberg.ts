@@ -1,8 +1,10 @@
 /**
  * Project Gutenberg plain-text books: UTF-8 with BOM, CRLF, hard-wrapped lines. The book is what lies strictly
  * between the `*** START OF ...` and `*** END OF ...` marker lines (the rest is the Gutenberg header and license);
- * paragraphs are runs of non-blank lines, re-joined with single spaces.
+ * paragraphs are runs of non-blank lines, re-joined with single spaces. "Blank" and trimming mean ASCII spaces and
+ * tabs only: a line holding U+00A0 or U+2028 is text, as the file says.
  */
+import { isBlankLine, trimFormatWhitespace } from "../text/format-whitespace";
 import { splitLines } from "./decode";
 import { DataFormatError } from "./errors";
 import { datasetDir, readDatasetFile } from "./files";
@@ -32,20 +34,20 @@ export function parseGutenberg(text: string, options: { file?: string } = {}): G
   const { file = "<gutenberg>" } = options;
   const lines = splitLines(text);
   if (lines.length === 0) throw new DataFormatError(file, 0, "file is empty.");
-  const start = lines.findIndex((l) => l.trim().startsWith("*** START OF"));
+  const start = lines.findIndex((l) => trimFormatWhitespace(l).startsWith("*** START OF"));
   if (start < 0) throw new DataFormatError(file, 0, 'no "*** START OF ..." marker line; is this a Project Gutenberg text?');
-  const endRel = lines.slice(start + 1).findIndex((l) => l.trim().startsWith("*** END OF"));
+  const endRel = lines.slice(start + 1).findIndex((l) => trimFormatWhitespace(l).startsWith("*** END OF"));
   if (endRel < 0) throw new DataFormatError(file, start + 1, 'no "*** END OF ..." marker after the START marker here.');
   const end = start + 1 + endRel;
-  const header = (key: string): string => lines.slice(0, start).find((l) => l.startsWith(`${key}:`))?.slice(key.length + 1).trim() ?? "";
+  const header = (key: string): string => trimFormatWhitespace(lines.slice(0, start).find((l) => l.startsWith(`${key}:`))?.slice(key.length + 1) ?? "");
   const paragraphs: string[] = [];
   let current: string[] = [];
   for (const line of lines.slice(start + 1, end)) {
-    if (line.trim() === "") {
+    if (isBlankLine(line)) {
       if (current.length > 0) paragraphs.push(current.join(" "));
       current = [];
     } else {
-      current.push(line.trim());
+      current.push(trimFormatWhitespace(line));
     }
   }
   if (current.length > 0) paragraphs.push(current.join(" "));

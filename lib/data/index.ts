@@ -5,7 +5,7 @@ export { parseCsv, parseCsvRecords, requireColumns } from "./csv";
 export type { CsvOptions, CsvTable } from "./csv";
 export { parseJsonLines } from "./jsonl";
 export type { JsonLine } from "./jsonl";
-export { DATASETS, DATASET_NAMES, datasetSpec } from "./manifest";
+export { DATASETS, datasetManifest, datasetManifestPath, datasetNames, datasetSpec, parseDatasetManifest } from "./manifest";
 export type { DatasetFile, DatasetSpec, DatasetName } from "./manifest";
 export { ChecksumError, sha256File } from "./checksum";
 export { downloadFile, DownloadError, printProgress } from "./download";

@@ -1,4 +1,8 @@
-/** JSON Lines: one JSON value per line; a bad line is reported with its number, blank lines are skipped. */
+/**
+ * JSON Lines (jsonlines.org): one JSON value per `\n`-ended line (`\r\n` fine); a bad line is reported with its
+ * number, blank lines (JSON whitespace only: space, tab, CR) are skipped. U+2028/U+2029 inside a value are data.
+ */
+import { isBlankLine } from "../text/format-whitespace";
 import { splitLines } from "./decode";
 import { DataFormatError } from "./errors";
 
@@ -19,7 +23,7 @@ export function parseJsonLines(text: string, options: { file?: string } = {}): J
   const { file = "<jsonl>" } = options;
   const out: JsonLine[] = [];
   splitLines(text).forEach((raw, i) => {
-    if (raw.trim() === "") return;
+    if (isBlankLine(raw)) return; // JSON whitespace is space, tab, CR, LF only; a line of U+2028 is an error
     try {
       out.push({ value: JSON.parse(raw), line: i + 1 });
     } catch (error) {

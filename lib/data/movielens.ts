@@ -4,6 +4,7 @@
  */
 import { parseCsv, requireColumns } from "./csv";
 import { DataFormatError } from "./errors";
+import { parseNumberField } from "./number-field";
 import { datasetDir, readDatasetFile } from "./files";
 import type { LoadOptions } from "./files";
 
@@ -50,8 +51,8 @@ function rowsOf<T>(text: string, file: string, columns: readonly string[], build
     const get = (column: string): string => row[at.get(column) as number] as string;
     const num = (column: string): number => {
       const raw = get(column);
-      const value = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(value)) throw new DataFormatError(file, line, `column "${column}" should be a number, got ${JSON.stringify(raw)}.`);
+      const value = parseNumberField(raw);
+      if (value === undefined || !Number.isFinite(value)) throw new DataFormatError(file, line, `column "${column}" should be a number, got ${JSON.stringify(raw)}.`);
       return value;
     };
     return build(get, num, line);

@@ -1,8 +1,9 @@
 /**
  * SST-2 (GLUE format): TSV with header `sentence<TAB>label`, label 0 (negative) or 1 (positive). Not RFC CSV:
  * quotes are ordinary characters, so lines are split on the one tab. Sentences end with a space (as in GLUE);
- * we trim it. In our source, `test.tsv` is GLUE's labelled dev set (GLUE's unlabelled test is not included).
+ * we trim it (ASCII spaces only; U+00A0 and other Unicode spaces are data). In our source, `test.tsv` is GLUE's labelled dev set (GLUE's unlabelled test is not included).
  */
+import { isBlankLine, trimFormatWhitespace } from "../text/format-whitespace";
 import { splitLines } from "./decode";
 import { DataFormatError } from "./errors";
 import type { ClassificationData, TextExample } from "./examples";
@@ -31,8 +32,8 @@ export function parseSst2(text: string, options: { file?: string } = {}): TextEx
     if (parts.length !== 2) throw new DataFormatError(file, i + 1, `expected 2 tab-separated fields (sentence, label), got ${parts.length}.`);
     const [sentence, label] = parts as [string, string];
     if (label !== "0" && label !== "1") throw new DataFormatError(file, i + 1, `label must be 0 or 1, got ${JSON.stringify(label)}.`);
-    if (sentence.trim() === "") throw new DataFormatError(file, i + 1, "empty sentence.");
-    out.push({ text: sentence.trim(), label: Number(label) });
+    if (isBlankLine(sentence)) throw new DataFormatError(file, i + 1, "empty sentence.");
+    out.push({ text: trimFormatWhitespace(sentence), label: Number(label) });
   }
   return out;
 }

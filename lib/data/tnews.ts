@@ -3,6 +3,7 @@
  * and `sentence`; `label_index2en2zh.json` (also JSON Lines) maps the code — as a string — to English and Chinese
  * names. Our `label` is the index of the code in ascending order.
  */
+import { trimFormatWhitespace } from "../text/format-whitespace";
 import { DataFormatError } from "./errors";
 import type { ClassificationData, TextExample } from "./examples";
 import { datasetDir, readDatasetFile } from "./files";
@@ -47,7 +48,7 @@ export function parseTnews(text: string, labels: readonly TnewsLabel[], options:
     const code = Number(field(entry, "label", ["number", "string"], file));
     const label = index.get(code);
     if (label === undefined) throw new DataFormatError(file, entry.line, `unknown label code ${code}; known codes ${labels.map((l) => l.code).join(", ")}.`);
-    const sentence = field(entry, "sentence", "string", file).trim();
+    const sentence = trimFormatWhitespace(field(entry, "sentence", "string", file));
     if (sentence === "") throw new DataFormatError(file, entry.line, "empty sentence.");
     const keywords = field(entry, "keywords", "string", file);
     return { text: sentence, label, keywords: keywords === "" ? [] : keywords.split(",") };

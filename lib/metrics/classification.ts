@@ -81,6 +81,8 @@ export interface ClassificationReport {
   accuracy: number;
   /** Number of examples. */
   support: number;
+  /** Classes in neither the labels nor the predictions (scikit-learn then prints a "micro avg" row, not "accuracy"). */
+  absent: string[];
 }
 
 /** Options of {@link classificationReport}. */
@@ -118,6 +120,7 @@ export function classificationReport(
   const n = labels.length;
   const perClass: ClassScores[] = [];
   let tpSum = 0;
+  const absent: string[] = [];
   for (let c = 0; c < numClasses; c++) {
     const tp = m[c]![c]!;
     const support = m[c]!.reduce((s, v) => s + v, 0); // tp + fn
@@ -125,6 +128,7 @@ export function classificationReport(
     const precision = safeDivide(tp, predicted);
     const recall = safeDivide(tp, support);
     tpSum += tp;
+    if (support === 0 && predicted === 0) absent.push(labelNames?.[c] ?? String(c));
     perClass.push({ label: labelNames?.[c] ?? String(c), precision, recall, f1: safeDivide(2 * precision * recall, precision + recall), support });
   }
   const mean = (key: keyof AveragedScores, weight: (s: ClassScores) => number): number =>
@@ -143,21 +147,27 @@ export function classificationReport(
     weighted: average((c) => c.support),
     accuracy: micro,
     support: n,
+    absent,
   };
 }
 
 /**
- * The report as text in scikit-learn's `classification_report` layout (`digits` decimals, default 2).
+ * The report as text in scikit-learn's `classification_report` layout (`digits` decimals, default 2), character for
+ * character: sklearn's `"{:>{width}s} " + " {:>9}" * 4` rows, so each column is TWO spaces after the name column
+ * (checked against sklearn's own text in tests/metrics/sklearn-parity.test.ts).
  */
 export function formatClassificationReport(report: ClassificationReport, options: { digits?: number } = {}): string {
   const { digits = 2 } = options;
-  const width = Math.max(12, ...report.perClass.map((c) => c.label.length));
-  const f = (x: number): string => printfFixed(x, digits).padStart(9); // Python rounds exact ties to even, so do we
-  const head = `${"".padStart(width)} ${"precision".padStart(9)} ${"recall".padStart(9)} ${"f1-score".padStart(9)} ${"support".padStart(9)}`;
-  const row = (name: string, s: AveragedScores, support: number): string =>
-    `${name.padStart(width)} ${f(s.precision)} ${f(s.recall)} ${f(s.f1)} ${String(support).padStart(9)}`;
-  const lines = [head, "", ...report.perClass.map((c) => row(c.label, c, c.support)), ""];
-  lines.push(`${"accuracy".padStart(width)} ${"".padStart(9)} ${"".padStart(9)} ${f(report.accuracy)} ${String(report.support).padStart(9)}`);
+  const width = Math.max(12, digits, ...report.perClass.map((c) => c.label.length)); // 12 = "weighted avg"
+  const column = (text: string): string => ` ${text.padStart(9)}`;
+  const f = (x: number): string => column(printfFixed(x, digits)); // Python rounds exact ties to even, so do we
+  const line = (name: string, ...columns: string[]): string => `${name.padStart(width)} ${columns.join("")}`;
+  const row = (name: string, s: AveragedScores, support: number): string => line(name, f(s.precision), f(s.recall), f(s.f1), column(String(support)));
+  const lines = [line("", ...["precision", "recall", "f1-score", "support"].map(column)), ""];
+  lines.push(...report.perClass.map((c) => row(c.label, c, c.support)), "");
+  // sklearn prints "accuracy" only when the reported classes are exactly those that occur (`micro_is_accuracy`).
+  if (report.absent.length === 0) lines.push(line("accuracy", column(""), column(""), f(report.accuracy), column(String(report.support))));
+  else lines.push(row("micro avg", report.micro, report.support));
   lines.push(row("macro avg", report.macro, report.support), row("weighted avg", report.weighted, report.support));
   return lines.join("\n") + "\n";
 }

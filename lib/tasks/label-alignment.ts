@@ -57,15 +57,42 @@ export function encodeWords(tokenizer: BertTokenizer, words: readonly string[], 
   return out;
 }
 
+/** Options of {@link alignLabels}. */
+export interface AlignLabelsOptions {
+  /**
+   * Label every piece of a word, as transformers' `label_all_tokens` (token-classification example
+   * `run_ner.py`, since PR #14055): the first piece gets the word's label, later pieces the `I-X` of a `B-X`
+   * label (`b_to_i_label`), so a word still counts as ONE entity. Default false: later pieces get −100.
+   */
+  labelAllSubTokens?: boolean;
+  /** Class names by id (`O`, `B-PER`, `I-PER`, …); needed with `labelAllSubTokens` to find each `B-X`'s `I-X`. */
+  labelNames?: readonly string[];
+}
+
 /**
- * Sub-token labels from word labels (see the file comment).
+ * For each class id, the id later pieces of a word get under `label_all_tokens`: `B-X` → `I-X` when `I-X` is a
+ * class, anything else → itself (transformers' `b_to_i_label`).
+ */
+export function bToILabels(labelNames: readonly string[]): number[] {
+  return labelNames.map((name, id) => {
+    const inside = name.startsWith("B-") ? labelNames.indexOf(`I-${name.slice(2)}`) : -1;
+    return inside >= 0 ? inside : id;
+  });
+}
+
+/**
+ * Sub-token labels from word labels (see the file comment and {@link AlignLabelsOptions}).
  * @param wordIds per token, the word index or null (special tokens, padding)
  * @param wordLabels per word, a class id
- * @param options labelAllSubTokens: give continuation pieces their word's label too (HF's `label_all_tokens`)
  * @returns per token, a class id or −100
+ * @throws when a word id has no label, or `labelAllSubTokens` comes without `labelNames`
  */
-export function alignLabels(wordIds: readonly (number | null)[], wordLabels: readonly number[], options: { labelAllSubTokens?: boolean } = {}): number[] {
-  const { labelAllSubTokens = false } = options;
+export function alignLabels(wordIds: readonly (number | null)[], wordLabels: readonly number[], options: AlignLabelsOptions = {}): number[] {
+  const { labelAllSubTokens = false, labelNames } = options;
+  if (labelAllSubTokens && labelNames === undefined) {
+    throw new Error("alignLabels: labelAllSubTokens needs labelNames (e.g. [\"O\", \"B-PER\", \"I-PER\"]) to give later pieces of a B-X word the label I-X, as Hugging Face's label_all_tokens does");
+  }
+  const inside = labelNames === undefined ? [] : bToILabels(labelNames);
   let previous: number | null = null;
   return wordIds.map((w) => {
     const first = w !== previous;
@@ -73,7 +100,8 @@ export function alignLabels(wordIds: readonly (number | null)[], wordLabels: rea
     if (w === null) return IGNORE_INDEX;
     const label = wordLabels[w];
     if (label === undefined) throw new Error(`alignLabels: word id ${w} but only ${wordLabels.length} word labels`);
-    return first || labelAllSubTokens ? label : IGNORE_INDEX;
+    if (first) return label;
+    return labelAllSubTokens ? (inside[label] ?? label) : IGNORE_INDEX;
   });
 }
 

@@ -18,14 +18,16 @@ export interface TaggedPrediction {
 
 /**
  * conlleval's input format.
- * @throws when a sentence's arrays differ in length or a token contains whitespace (it would shift columns)
+ * @throws when a sentence's arrays differ in length or a token contains an ASCII space, tab or line break (it
+ *   would shift columns)
  */
 export function toConll(sentences: readonly TaggedPrediction[]): string {
   const blocks = sentences.map((s, i) => {
     if (s.gold.length !== s.words.length || s.predicted.length !== s.words.length) throw new Error(`toConll: sentence ${i} has ${s.words.length} words, ${s.gold.length} gold and ${s.predicted.length} predicted tags`);
     return s.words
       .map((w, k) => {
-        if (/\s/.test(w) || w === "") throw new Error(`toConll: sentence ${i}, word ${k} ${JSON.stringify(w)} is empty or holds whitespace`);
+        // The columns are separated by ASCII spaces (what parseConll splits on); U+00A0 and friends are data.
+        if (/[ \t\r\n]/.test(w) || w === "") throw new Error(`toConll: sentence ${i}, word ${k} ${JSON.stringify(w)} is empty or holds a space, tab or line break`);
         return `${w} ${s.gold[k]} ${s.predicted[k]}\n`;
       })
       .join("");

@@ -29,7 +29,10 @@ export function stripHtmlTags(text: string): string {
   return text.replace(HTML_TAG_PATTERN, " ");
 }
 
-/** Trims and turns every run of whitespace into one space. */
+/**
+ * Trims and turns every run of whitespace into one space. Whitespace here is JavaScript's Unicode notion (U+00A0,
+ * U+2028, U+3000 … too), on purpose: this cleans prose, it does not read a file format (see `format-whitespace.ts`).
+ */
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/gu, " ").trim();
 }

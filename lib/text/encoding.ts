@@ -29,6 +29,9 @@ export interface SequencePieces {
   ids: number[];
   offsets: [number, number][];
   wordIds: (number | null)[];
+  /** Position → token string, where it is not the id's token: an added token's matched text (HF's `value`:
+   * with the whitespace `lstrip`/`rstrip` took, or as normalised). */
+  texts?: Map<number, string>;
 }
 
 /**
@@ -89,7 +92,7 @@ export function assembleEncoding(
     for (let k = 0; k < s.ids.length; k++) {
       const id = s.ids[k]!;
       enc.inputIds.push(id);
-      enc.tokens.push(tokenOf(id));
+      enc.tokens.push(s.texts?.get(k) ?? tokenOf(id));
       enc.attentionMask.push(1);
       enc.tokenTypeIds.push(type);
       enc.specialTokensMask.push(0);

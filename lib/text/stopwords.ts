@@ -15,6 +15,6 @@ to from up down in out on off over under again further once here there
 all any both each few more most other some such only own same
 as until while because
 s t ll d m re ve`
-    .split(/\s+/)
+    .split(/[ \n]+/)
     .filter((w) => w.length > 0),
 );

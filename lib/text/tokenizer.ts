@@ -2,6 +2,7 @@
  * `BertTokenizer`: BERT normalisation + pre-tokenisation + WordPiece + template, truncation, padding and decoding,
  * matching Hugging Face `tokenizers` id for id (see tests/text/parity.test.ts). Plain arrays in and out.
  */
+import { AddedVocabulary, type AddedToken } from "./added-tokens";
 import { type BertNormalizerOptions, normalizeBert } from "./normalizer";
 import { BertWordSplitter, type PreTokenizedWord } from "./pretokenizer";
 import { WordPieceModel, type WordPieceOptions } from "./wordpiece";
@@ -25,6 +26,16 @@ export interface BertTokenizerOptions extends BertNormalizerOptions, WordPieceOp
   sepToken?: string;
   padToken?: string;
   maskToken?: string;
+  /**
+   * `tokenizer.json`'s `added_tokens`: matched in the text before WordPiece (see `added-tokens.ts`); ids past the
+   * WordPiece vocabulary extend it. Default: each of the five special tokens found in the vocabulary, as
+   * `{ special: true, normalized: false }` (what HF's `BertTokenizerFast` adds for a `vocab.txt`).
+   */
+  addedTokens?: readonly AddedToken[];
+  /** Add `[CLS]`/`[SEP]` by BERT's template (`post_processor`). false: `post_processor: null`, never. Default true. */
+  template?: boolean;
+  /** The `decoder`: WordPiece's `{ prefix, cleanup }` (default the model's prefix, cleanup true), or null: join tokens with spaces. */
+  decoder?: { prefix: string; cleanup: boolean } | null;
 }
 
 /** How to encode. */
@@ -44,9 +55,12 @@ export type EncodeInput = string | readonly [string, string];
 
 /** Options of {@link BertTokenizer.decode}. */
 export interface DecodeOptions {
-  /** Leave out `[CLS]`, `[SEP]`, `[PAD]`, `[MASK]`, `[UNK]`. Default false (as in HF). */
+  /**
+   * Leave out the special added tokens (`[CLS]`, `[SEP]`, `[PAD]`, `[MASK]`, `[UNK]`, and any other marked
+   * `special`). Default false, as transformers' `tokenizer.decode`; Rust `tokenizers`' own `decode` defaults to true.
+   */
   skipSpecialTokens?: boolean;
-  /** HF's `cleanup`: " ." → "." etc. Default true (BERT's decoder setting). */
+  /** HF's `cleanup`: " ." → "." etc. Default: the decoder's `cleanup` (true for BERT's). */
   cleanup?: boolean;
 }
 
@@ -58,35 +72,68 @@ export class BertTokenizer {
   readonly sepToken: string;
   readonly padToken: string;
   readonly maskToken: string;
-  /** Special tokens found in the vocabulary, longest first (matched in raw input text, as HF's added tokens). */
+  /** The contents of the special added tokens, longest first. */
   readonly specialTokens: readonly string[];
-  private readonly specialIds: Set<number>;
+  /** The added tokens, with every flag filled in. */
+  readonly addedVocabulary: AddedVocabulary;
+  /** The decoder in effect (null: tokens joined with spaces). */
+  readonly decoder: { prefix: string; cleanup: boolean } | null;
+  private readonly specialContents: Set<string>;
   private readonly template: TemplateTokens | null;
+  private readonly addedIds = new Map<string, number>();
+  private readonly addedById = new Map<number, string>();
+  private readonly size: number;
 
   /**
    * @param vocab token strings, index = id (e.g. from `readVocabTxt` or `trainWordPiece`)
-   * @throws when a required special token is missing from `vocab`
+   * @throws when a required special token is missing from `vocab`, or an added token's id disagrees with the
+   *   vocabulary (a token of the vocabulary keeps its id; new ones take the next ids after it, in order)
    */
   constructor(vocab: readonly string[], options: BertTokenizerOptions = {}) {
-    const { clsToken = "[CLS]", sepToken = "[SEP]", padToken = "[PAD]", maskToken = "[MASK]", unkToken = "[UNK]" } = options;
+    const { clsToken = "[CLS]", sepToken = "[SEP]", padToken = "[PAD]", maskToken = "[MASK]", unkToken = "[UNK]", template = true } = options;
     this.model = new WordPieceModel(vocab, options);
     this.splitter = new BertWordSplitter(options);
     this.clsToken = clsToken;
     this.sepToken = sepToken;
     this.padToken = padToken;
     this.maskToken = maskToken;
-    this.specialTokens = [padToken, unkToken, clsToken, sepToken, maskToken]
-      .filter((t, i, all) => this.model.tokenToId(t) !== undefined && all.indexOf(t) === i)
-      .sort((a, b) => b.length - a.length);
-    this.specialIds = new Set(this.specialTokens.map((t) => this.model.tokenToId(t)!));
-    const clsId = this.model.tokenToId(clsToken);
-    const sepId = this.model.tokenToId(sepToken);
-    this.template = clsId !== undefined && sepId !== undefined ? { clsId, sepId, clsToken, sepToken } : null;
+    this.decoder = options.decoder === undefined ? { prefix: this.model.continuingSubwordPrefix, cleanup: true } : options.decoder;
+    const added =
+      options.addedTokens ??
+      [padToken, unkToken, clsToken, sepToken, maskToken]
+        .filter((t, i, all) => this.model.tokenToId(t) !== undefined && all.indexOf(t) === i)
+        .map((content) => ({ id: this.model.tokenToId(content)!, content, special: true, normalized: false }));
+    let next = vocab.length;
+    for (const token of added) {
+      // HF re-derives the ids (`AddedVocabulary::add_tokens`): a vocabulary token keeps its id, a new one takes the next.
+      const expected = this.model.tokenToId(token.content) ?? this.addedIds.get(token.content) ?? next;
+      if (token.id !== expected) {
+        throw new Error(`added token ${JSON.stringify(token.content)} has id ${token.id}, but Hugging Face would give it ${expected} (${expected < vocab.length ? "its id in the vocabulary" : "the next id after the vocabulary and the added tokens before it"}); fix the id or the order`);
+      }
+      if (expected === next) next++;
+      this.addedIds.set(token.content, token.id);
+      this.addedById.set(token.id, token.content);
+    }
+    this.size = next;
+    this.addedVocabulary = new AddedVocabulary(added, this.splitter.options);
+    // Rust `tokenizers` (0.23) maps the id of a `normalized` added token back to its NORMALISED content
+    // (`id_to_token`, so also `decode`), while `token_to_id` takes the content as written; we do the same.
+    for (const t of this.addedVocabulary.tokens) if (t.normalized) this.addedById.set(t.id, normalizeBert(t.content, this.splitter.options));
+    this.specialTokens = this.addedVocabulary.tokens.filter((t) => t.special).map((t) => t.content).sort((a, b) => b.length - a.length);
+    this.specialContents = new Set(this.specialTokens);
+    const clsId = this.tokenToId(clsToken);
+    const sepId = this.tokenToId(sepToken);
+    this.template = template && clsId !== undefined && sepId !== undefined ? { clsId, sepId, clsToken, sepToken } : null;
   }
 
-  /** Vocabulary size. */
+  /** Whether `encode` adds `[CLS]`/`[SEP]` by BERT's template (false after `post_processor: null`). */
+  get hasTemplate(): boolean {
+    return this.template !== null;
+  }
+
+  /** Vocabulary size: the WordPiece vocabulary plus added tokens beyond it (HF's `get_vocab_size(true)`, `len(tokenizer)`). */
   get vocabSize(): number {
-    return this.model.vocab.length;
+    return this.size;
   }
 
   /** The normaliser options in effect (defaults filled). */
@@ -94,14 +141,14 @@ export class BertTokenizer {
     return this.splitter.options;
   }
 
-  /** The id of a token, or undefined. */
+  /** The id of a token (added tokens first, as HF), or undefined. */
   tokenToId(token: string): number | undefined {
-    return this.model.tokenToId(token);
+    return this.addedIds.get(token) ?? this.model.tokenToId(token);
   }
 
-  /** The token of an id, or undefined. */
+  /** The token of an id (added tokens first, as HF; a `normalized` added token as normalised), or undefined. */
   idToToken(id: number): string | undefined {
-    return this.model.idToToken(id);
+    return this.addedById.get(id) ?? this.model.idToToken(id);
   }
 
   /** `text` after BERT normalisation (what HF's `normalizer.normalize_str` returns). */
@@ -116,11 +163,12 @@ export class BertTokenizer {
 
   /** The WordPiece tokens of `text`, without special tokens. */
   tokenize(text: string): string[] {
-    return this.pieces(text).ids.map((id) => this.model.vocab[id]!);
+    return this.pieces(text).ids.map((id) => this.idToToken(id)!);
   }
 
   /**
-   * WordPiece ids, original offsets and word indices of one text (special tokens in the text are kept whole).
+   * WordPiece ids, original offsets and word indices of one text (added tokens in the text are kept whole, each
+   * one word; their offsets include the whitespace `lstrip`/`rstrip` swallowed).
    * @param limit stop after the first word that brings the count to `limit` pieces (HF does this when truncating)
    */
   pieces(text: string, limit = Infinity): SequencePieces {
@@ -136,25 +184,16 @@ export class BertTokenizer {
         out.wordIds.push(w);
       });
     };
-    let from = 0;
-    if (this.specialTokens.length > 0) {
-      // HF splits on added tokens (not normalised, not single-word) before anything else.
-      let at = text.indexOf("[");
-      while (at >= 0) {
-        const special = this.specialTokens.find((t) => text.startsWith(t, at));
-        if (special === undefined || out.ids.length >= limit) {
-          at = text.indexOf("[", at + 1);
-          continue;
-        }
-        this.splitter.split(text, onWord, from, at);
-        out.ids.push(model.tokenToId(special)!);
-        out.offsets.push([at, at + special.length]);
+    for (const split of this.addedVocabulary.split(text)) {
+      if (split.id === null) {
+        this.splitter.split(text, onWord, split.start, split.end);
+      } else if (out.ids.length < limit) {
+        if (split.text !== this.idToToken(split.id)) (out.texts ??= new Map()).set(out.ids.length, split.text);
+        out.ids.push(split.id);
+        out.offsets.push([split.start, split.end]);
         out.wordIds.push(wordIndex++);
-        from = at + special.length;
-        at = text.indexOf("[", from);
       }
     }
-    this.splitter.split(text, onWord, from, text.length);
     return out;
   }
 
@@ -185,7 +224,7 @@ export class BertTokenizer {
         truncatePieces(first, budget);
       }
     }
-    const enc = assembleEncoding(first, second, template, (id) => this.model.vocab[id]!);
+    const enc = assembleEncoding(first, second, template, (id) => this.idToToken(id)!);
     if (padding === "maxLength") {
       if (maxLength === undefined) throw new Error('encode: padding "maxLength" needs maxLength');
       padEncoding(enc, maxLength, this.padId(), this.padToken);
@@ -208,17 +247,23 @@ export class BertTokenizer {
   }
 
   /**
-   * Turns ids back into text with HF's WordPiece decoder: tokens joined by spaces, `##` pieces glued on.
-   * Ids outside the vocabulary are skipped (as HF does).
+   * Turns ids back into text with HF's WordPiece decoder: tokens joined by spaces, `##` pieces glued on (added
+   * tokens too; special ones left out with `skipSpecialTokens`). Ids outside the vocabulary are skipped (as HF
+   * does). With `decoder: null` (a tokenizer.json without decoder) the tokens are only joined with spaces.
    */
   decode(ids: readonly number[], options: DecodeOptions = {}): string {
-    const { skipSpecialTokens = false, cleanup = true } = options;
-    const prefix = this.model.continuingSubwordPrefix;
+    const { skipSpecialTokens = false, cleanup = this.decoder?.cleanup ?? false } = options;
+    const tokens: string[] = [];
+    for (const id of ids) {
+      const token = this.idToToken(id);
+      // HF skips by token string (`is_special_token(token)`), so a normalised special's lowercased form stays.
+      if (token !== undefined && !(skipSpecialTokens && this.specialContents.has(token))) tokens.push(token);
+    }
+    if (this.decoder === null) return tokens.join(" ");
+    const prefix = this.decoder.prefix;
     let out = "";
     let first = true;
-    for (const id of ids) {
-      const token = this.model.vocab[id];
-      if (token === undefined || (skipSpecialTokens && this.specialIds.has(id))) continue;
+    for (const token of tokens) {
       let piece = token;
       if (!first) piece = token.startsWith(prefix) ? token.slice(prefix.length) : ` ${token}`;
       out += cleanup ? cleanupTokenization(piece) : piece;
@@ -233,7 +278,7 @@ export class BertTokenizer {
   }
 
   private padId(): number {
-    const id = this.model.tokenToId(this.padToken);
+    const id = this.tokenToId(this.padToken);
     if (id === undefined) throw new Error(`padding needs ${this.padToken} in the vocabulary; add it or pass padToken`);
     return id;
   }

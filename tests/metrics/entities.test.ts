@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { conllevalReport, entityScores, extractEntities } from "../../lib/metrics";
 import type { EntityReport } from "../../lib/metrics";
+import { Rng } from "../../lib/core/rng";
 
 /** The counts conlleval prints, per type and overall: [correct, found (predicted), gold (support)]. */
 function counts(report: EntityReport): Record<string, [number, number, number]> {
@@ -217,4 +218,64 @@ test("bad input names sentence, token and way out", () => {
   assert.throws(() => extractEntities(["B-"], "IOB2"), /tag "B-" is not valid/);
   assert.throws(() => extractEntities(["I-PER"], "IOB1", { mode: "strict" }), /iob1ToIob2/);
   assert.throws(() => entityScores([[]], [[]], { scheme: "IOB2" }), /no tokens/);
+});
+
+// Issue #11 part 4: `mode: "conlleval"` is documented as seqeval's default mode. seqeval is not installed here,
+// so its `get_entities` / `end_of_chunk` / `start_of_chunk` are transcribed below, line for line, from
+// chakki-works/seqeval, seqeval/metrics/sequence_labeling.py (prefix tags, `suffix=False`), and compared with
+// ours on seeded random tag sequences of both schemes.
+function seqevalGetEntities(seq: readonly string[]): [string, number, number][] {
+  const endOfChunk = (prevTag: string, tag: string, prevType: string, type: string): boolean => {
+    let chunkEnd = false;
+    if (prevTag === "E") chunkEnd = true;
+    if (prevTag === "S") chunkEnd = true;
+    if (prevTag === "B" && tag === "B") chunkEnd = true;
+    if (prevTag === "B" && tag === "S") chunkEnd = true;
+    if (prevTag === "B" && tag === "O") chunkEnd = true;
+    if (prevTag === "I" && tag === "B") chunkEnd = true;
+    if (prevTag === "I" && tag === "S") chunkEnd = true;
+    if (prevTag === "I" && tag === "O") chunkEnd = true;
+    if (prevTag !== "O" && prevTag !== "." && prevType !== type) chunkEnd = true;
+    return chunkEnd;
+  };
+  const startOfChunk = (prevTag: string, tag: string, prevType: string, type: string): boolean => {
+    let chunkStart = false;
+    if (tag === "B") chunkStart = true;
+    if (tag === "S") chunkStart = true;
+    if (prevTag === "E" && tag === "E") chunkStart = true;
+    if (prevTag === "E" && tag === "I") chunkStart = true;
+    if (prevTag === "S" && tag === "E") chunkStart = true;
+    if (prevTag === "S" && tag === "I") chunkStart = true;
+    if (prevTag === "O" && tag === "E") chunkStart = true;
+    if (prevTag === "O" && tag === "I") chunkStart = true;
+    if (tag !== "O" && tag !== "." && prevType !== type) chunkStart = true;
+    return chunkStart;
+  };
+  let prevTag = "O";
+  let prevType = "";
+  let beginOffset = 0;
+  const chunks: [string, number, number][] = [];
+  [...seq, "O"].forEach((chunk, i) => {
+    const tag = chunk[0]!;
+    const rest = chunk.slice(1);
+    const type = (rest.includes("-") ? rest.slice(rest.indexOf("-") + 1) : rest) || "_"; // chunk[1:].split('-', maxsplit=1)[-1] or '_'
+    if (endOfChunk(prevTag, tag, prevType, type)) chunks.push([prevType, beginOffset, i - 1]);
+    if (startOfChunk(prevTag, tag, prevType, type)) beginOffset = i;
+    prevTag = tag;
+    prevType = type;
+  });
+  return chunks;
+}
+
+test("default (conlleval) mode equals seqeval's transcribed get_entities on random IOB2 and IOBES sequences", () => {
+  const rng = new Rng(2024);
+  const draw = (options: string[]): string => options[rng.int(options.length)]!;
+  for (const [scheme, prefixes] of [["IOB2", ["B", "I"]], ["IOBES", ["B", "I", "E", "S"]]] as const) {
+    for (let n = 0; n < 2000; n++) {
+      const tags = Array.from({ length: 1 + rng.int(8) }, () => (rng.uniform() < 0.3 ? "O" : `${draw([...prefixes])}-${draw(["PER", "LOC", "MISC-X"])}`));
+      const ours = extractEntities(tags, scheme).map((e): [string, number, number] => [e.type, e.start, e.end - 1]);
+      assert.deepEqual(ours, seqevalGetEntities(tags), `${scheme} ${tags.join(" ")}`);
+    }
+  }
+  assert.deepEqual(seqevalGetEntities(["B-PER", "I-PER", "O", "B-LOC"]), [["PER", 0, 1], ["LOC", 3, 3]]); // its docstring
 });

@@ -91,7 +91,7 @@ test("config survives a Hugging Face config.json round trip", () => {
   assert.deepEqual(json.architectures, ["BertForMaskedLM"]);
   assert.deepEqual(configFromHf(json), config);
   assert.throws(() => configFromHf({ ...json, hidden_size: 33 }, "x/config.json"), /x\/config.json: hiddenSize 33 is not divisible by numHeads 2/);
-  assert.throws(() => configFromHf({ ...json, hidden_act: "relu" }), /hidden_act "relu" is not supported/);
+  assert.throws(() => configFromHf({ ...json, hidden_act: "relu" }), /hidden_act is "relu", which is not supported/);
 });
 
 test("pickToken: greedy, top-k and top-p keep the right candidates", () => {

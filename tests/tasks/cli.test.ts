@@ -84,7 +84,9 @@ test("course finetune (conll2003 fixture): predictions.conll is conlleval's `tok
 test("toConll: blank line between sentences; whitespace inside a token is refused", () => {
   const text = toConll([{ words: ["EU", "rejects"], gold: ["B-ORG", "O"], predicted: ["B-ORG", "O"] }, { words: ["Peru"], gold: ["B-LOC"], predicted: ["O"] }]);
   assert.equal(text, "EU B-ORG B-ORG\nrejects O O\n\nPeru B-LOC O\n");
-  assert.throws(() => toConll([{ words: ["New York"], gold: ["B-LOC"], predicted: ["O"] }]), /whitespace/);
+  assert.throws(() => toConll([{ words: ["New York"], gold: ["B-LOC"], predicted: ["O"] }]), /holds a space, tab or line break/);
+  // Issue #11 part 1: the columns are ASCII-space separated, so a token holding U+00A0 or U+2028 is written as is.
+  assert.equal(toConll([{ words: ["New\u00a0York", "\u2028"], gold: ["B-LOC", "O"], predicted: ["B-LOC", "O"] }]), "New\u00a0York B-LOC B-LOC\n\u2028 O O\n");
 });
 
 test("course finetune --from scratch copies the checkpoint's config; a bad task or folder fails naming it", () => {

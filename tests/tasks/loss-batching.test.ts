@@ -1,4 +1,5 @@
 import { test, before } from "node:test";
+import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/core";
@@ -57,4 +58,27 @@ test("EpochSampler visits every example once per epoch, in a new order each epoc
 test("evaluation batches group similar lengths", () => {
   const examples = [5, 1, 4, 2, 3].map((n) => ({ inputIds: new Array<number>(n).fill(1), target: 0 }));
   assert.deepEqual(lengthSortedBatches(examples, 2), [[1, 3], [4, 2], [0]]);
+});
+
+// Issue #11 part 4: `balancedClassWeights` claims scikit-learn's class_weight="balanced"; checked against
+// sklearn.utils.class_weight.compute_class_weight (Debian's python3-sklearn) where every class occurs.
+// Where a class is absent, sklearn raises ("classes should have valid labels that are in y"); we give it weight 1.
+const sklearnProbe = spawnSync("/usr/bin/python3", ["-c", "import sklearn"], { encoding: "utf8" });
+const noSklearn = sklearnProbe.status === 0 ? false : "/usr/bin/python3 has no scikit-learn (apt-get install -y python3-sklearn)";
+test("balanced class weights equal scikit-learn's compute_class_weight('balanced') on seeded label sets", { skip: noSklearn }, () => {
+  const rng = new Rng(11);
+  const cases = [2, 3, 5, 77].map((k) => {
+    const n = k * 3 + Math.floor(rng.uniform() * 40);
+    const labels = Array.from({ length: n }, (_, i) => (i < k ? i : Math.floor(rng.uniform() * rng.uniform() * k))); // every class once, then skewed
+    return { k, labels };
+  });
+  const script = "import json,sys,numpy as np\nfrom sklearn.utils.class_weight import compute_class_weight\n" +
+    "print(json.dumps([compute_class_weight('balanced', classes=np.arange(c['k']), y=np.array(c['labels'])).tolist() for c in json.load(sys.stdin)]))";
+  const run = spawnSync("/usr/bin/python3", ["-c", script], { input: JSON.stringify(cases), encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  const peer = JSON.parse(run.stdout) as number[][];
+  for (const [i, { k, labels }] of cases.entries()) {
+    const ours = balancedClassWeights(labels, k);
+    ours.forEach((w, c) => assert.ok(Math.abs(w - peer[i]![c]!) <= 1e-12, `k=${k} class ${c}: ${w} vs ${peer[i]![c]}`));
+  }
 });
