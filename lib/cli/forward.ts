@@ -13,6 +13,7 @@ import { initBackend, describeBackend } from "../core";
 import { loadBertCheckpoint } from "../checkpoint";
 import type { BertModel } from "../model";
 import { writeFileAtomic } from "../core/atomic";
+import { isBlankLine } from "../text/format-whitespace";
 
 /** One input sequence. */
 export interface ForwardInput {
@@ -28,7 +29,7 @@ export interface ForwardInput {
 export function parseIdsJsonl(text: string, file = "ids.jsonl"): ForwardInput[] {
   const rows: ForwardInput[] = [];
   for (const [i, line] of text.split("\n").entries()) {
-    if (line.trim() === "") continue;
+    if (isBlankLine(line)) continue;
     const where = `${file}:${i + 1}`;
     let item: unknown;
     try {

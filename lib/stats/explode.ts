@@ -1,5 +1,6 @@
 // Multi-valued fields: one cell holding several values joined by a separator ("Google,DeepMind"), split and
 // optionally deduplicated so a record counts once per distinct value.
+import { trimFormatWhitespace } from "../text/format-whitespace";
 
 /** Options for `splitMultiValued`. */
 export interface SplitOptions {
@@ -10,7 +11,8 @@ export interface SplitOptions {
 }
 
 /**
- * Splits a multi-valued cell into trimmed, non-empty values.
+ * Splits a multi-valued cell into non-empty values, each trimmed of ASCII spaces, tabs and line breaks only (a CSV
+ * cell's U+00A0 or U+2028 is data, not padding: issue #11).
  * @param cell the raw cell; `null`/`undefined`/blank means unknown and gives `[]`
  * @param options `separator`, `unique`
  * @returns the values (empty when unknown)
@@ -18,7 +20,7 @@ export interface SplitOptions {
 export function splitMultiValued(cell: string | null | undefined, options: SplitOptions = {}): string[] {
   const { separator = ",", unique = true } = options;
   if (cell === null || cell === undefined) return [];
-  const values = cell.split(separator).map((v) => v.trim()).filter((v) => v.length > 0);
+  const values = cell.split(separator).map(trimFormatWhitespace).filter((v) => v.length > 0);
   return unique ? [...new Set(values)] : values;
 }
 

@@ -3,6 +3,10 @@ import assert from "node:assert/strict";
 import { explode, splitMultiValued } from "../../lib/stats/explode";
 import { completeCases } from "../../lib/stats/missing";
 
+test("trims only ASCII blanks: a no-break space or line separator inside a cell is data (issue #11)", () => {
+  assert.deepEqual(splitMultiValued(" Google\u00a0DeepMind ,\u2028,\tOpenAI\r"), ["Google\u00a0DeepMind", "\u2028", "OpenAI"]);
+});
+
 test("splits, trims and deduplicates a comma-joined cell; blank is unknown", () => {
   assert.deepEqual(splitMultiValued("United States of America,United States of America, France"), ["United States of America", "France"]);
   assert.deepEqual(splitMultiValued("a;a", { separator: ";", unique: false }), ["a", "a"]);

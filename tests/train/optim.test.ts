@@ -32,6 +32,18 @@ test("linear warm-up then decay to zero", () => {
   assert.equal(linearWarmupDecay(110, 1, 10, 110), 0);
 });
 
+test("warm-up runs one update ahead of Hugging Face's get_linear_schedule_with_warmup, and decay equals it", () => {
+  // transformers `optimization.py`, `_get_linear_schedule_with_warmup_lr_lambda`:
+  //   s < W ? s / max(1, W) : max(0, (T - s) / max(1, T - W))
+  const hf = (s: number, w: number, t: number) => (s < w ? s / Math.max(1, w) : Math.max(0, (t - s) / Math.max(1, t - w)));
+  for (const [w, t] of [[10, 110], [1, 5], [0, 7], [7, 7]] as const) {
+    for (let s = 0; s <= t; s++) {
+      const expected = s < w ? hf(s, w, t) + 1 / w : hf(s, w, t); // during warm-up ours is HF's plus one step's rise
+      assert.ok(Math.abs(linearWarmupDecay(s, 1, w, t) - expected) < 1e-12, `W=${w} T=${t} step ${s}`);
+    }
+  }
+});
+
 test("global-norm clipping scales all gradients by one factor", () => {
   const grads = { a: tf.tensor1d([3, 0]), b: tf.tensor1d([4]) }; // norm 5
   const { grads: clipped, norm } = clipByGlobalNorm(grads, 1);
