@@ -1,6 +1,6 @@
 export { showHtml, showMarkdown, displayBundle, inKernel, LiveDisplay } from "./display";
 export type { MimeBundle } from "./display";
-export { showPlot, plotBundle, plotlyScript } from "./plotly";
+export { showPlot, initPlots, plotBundle, plotlyScript, plotlyVersion, plotlyLoaderHtml, plotlyLoaderScript, PLOTLY_LOADER_MARK, PLOTLY_MISSING } from "./plotly";
 export type { PlotTrace, PlotLayout, PlotOptions } from "./plotly";
 export { showTable, tableHtml, tableText, tableCells, formatCell } from "./table";
 export type { FrameLike, TableOptions } from "./table";

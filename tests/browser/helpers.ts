@@ -1,0 +1,147 @@
+/**
+ * Shared pieces of the browser tests: Debian's Chromium driven by playwright-core (never a downloaded browser),
+ * a throw-away tslab kernel registry, a tiny notebook with every kind of output the course shows, and the check
+ * that a page drew each plotly figure.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { newNotebook, type Notebook } from "../../lib/notebook/ipynb";
+
+export const root = resolve(__dirname, "..", "..");
+export const PYTHON = "/usr/bin/python3";
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Why the browser tests cannot run here, or undefined when they can (CI installs all of it: `.ci/run`). */
+export function missingTools(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing: apt-get install chromium`;
+  if (!existsSync(PYTHON) || spawnSync(PYTHON, ["-c", "import nbconvert, nbclient, notebook"]).status !== 0) {
+    return `${PYTHON} lacks nbconvert/nbclient/notebook: apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient`;
+  }
+  return undefined;
+}
+
+/** Headless Chromium, offline (no background networking, no component updates). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/**
+ * A work folder inside the checkout's git-ignored `out/` (a notebook's kernel resolves `@llm-course/lib` from
+ * the notebook's folder, so a folder under /tmp would not do), and the environment of a Jupyter that finds a
+ * `tslab` kernel running this checkout's tslab — registered in the folder, never in the user's registry.
+ */
+export function jupyterSandbox(prefix: string): { dir: string; env: NodeJS.ProcessEnv } {
+  mkdirSync(join(root, "out"), { recursive: true });
+  const dir = mkdtempSync(join(root, "out", `${prefix}-`));
+  const home = mkdtempSync(join(tmpdir(), `${prefix}-jupyter-`));
+  const kernelDir = join(home, "data", "kernels", "tslab");
+  mkdirSync(kernelDir, { recursive: true });
+  const tslab = join(root, "node_modules", ".bin", "tslab");
+  writeFileSync(join(kernelDir, "kernel.json"), JSON.stringify({ argv: [tslab, "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" }));
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: join(home, "data"),
+    JUPYTER_DATA_DIR: join(home, "data"),
+    JUPYTER_CONFIG_DIR: join(home, "config"),
+    JUPYTER_RUNTIME_DIR: join(home, "runtime"),
+    IPYTHONDIR: join(home, "ipython"),
+    COURSE_MODE: "quick",
+  };
+  return { dir, env };
+}
+
+/** Figures the test notebook draws (each `showPlot` and the training curve's final figure). */
+export const TEST_FIGURES = 4;
+
+/**
+ * A small notebook with what the course notebooks show: plotly.js put on the page by `initPlots()`, figures
+ * in several cells (two in one cell), a live training curve's final figure, a table, and markdown maths.
+ */
+export function testNotebook(): Notebook {
+  return newNotebook([
+    { code: 'import { initPlots, showPlot, showTable, newTrainingCurve } from "@llm-course/lib";\n\ninitPlots();' },
+    { markdown: "# Figures\n\nThe value doubles every $(12 \\cdot \\log_{10} 2) / b$ months; a fee of \\$5.\n\n$$\\log_{10}(\\text{value}) = a + b \\cdot \\text{year}$$" },
+    { code: 'showPlot([{ type: "scatter", mode: "lines+markers", x: [1, 2, 3], y: [2, 4, 8] }], { title: { text: "scatter" } });' },
+    { code: 'showPlot([{ type: "bar", x: ["a", "b"], y: [3, 1] }], { title: { text: "bar" } });\nshowPlot([{ type: "heatmap", z: [[1, 2], [3, 4]] }], { title: { text: "heatmap" } });' },
+    { code: 'const curve = newTrainingCurve({ title: "loss", intervalMs: 0 });\nfor (let step = 1; step <= 5; step++) curve.update(step, { train: 1 / step });\ncurve.finish();\nundefined' },
+    { code: 'showTable([{ model: "a", accuracy: 0.81234, n: 1200 }, { model: "b", accuracy: 0.7, n: 35 }], { caption: "scores" });' },
+  ]);
+}
+
+/** What a page showed: figure containers, those with plotly's SVG, console errors, and the raw-TeX check. */
+export interface PageCheck {
+  figures: number;
+  drawn: number;
+  errors: string[];
+  /** Typeset formulas (KaTeX or MathJax). */
+  katex: number;
+}
+
+/** Starts collecting a page's console errors and uncaught exceptions. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  return errors;
+}
+
+/**
+ * Waits until `expected` plotly figures (elements matching `selector`) each hold plotly's `.main-svg`, or
+ * `timeoutMs` passes, then counts.
+ */
+export async function countFigures(page: Page, selector: string, expected: number, timeoutMs = 30_000): Promise<{ figures: number; drawn: number }> {
+  const count = () =>
+    page.evaluate((sel) => {
+      const figures = [...document.querySelectorAll(sel)];
+      return { figures: figures.length, drawn: figures.filter((f) => f.querySelector(".main-svg") !== null).length };
+    }, selector);
+  const deadline = Date.now() + timeoutMs;
+  let seen = await count();
+  while (Date.now() < deadline && !(seen.figures >= expected && seen.drawn === seen.figures)) {
+    await page.waitForTimeout(250);
+    seen = await count();
+  }
+  return seen;
+}
+
+/** Opens `url` in a fresh page and checks its figures (`.llm-course-plot` in notebooks, `.plot` in the report). */
+export async function checkPage(browser: Browser, url: string, expected: number, selector = ".llm-course-plot", screenshot?: string): Promise<PageCheck> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors = collectErrors(page);
+  await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+  const { figures, drawn } = await countFigures(page, selector, expected);
+  // MathJax typesets after load, in its own time: wait for it (a page without maths just waits the 20 s out).
+  const maths = ".katex, .MathJax, .MathJax_CHTML, .MathJax_SVG, mjx-container";
+  await page.waitForFunction((sel) => document.querySelector(sel) !== null, maths, { timeout: 20_000 }).catch(() => undefined);
+  const katex = await page.evaluate((sel) => document.querySelectorAll(sel).length, maths);
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  await page.close();
+  return { figures, drawn, errors, katex };
+}
+
+/** Runs a command, resolving with its exit status and output (spawn, so the event loop stays free). */
+export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(command, args, options);
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("close", (status) => resolveRun({ status, output }));
+  });
+}
+
+/** Asserts a page drew all `expected` figures and logged no error. */
+export function assertDrawn(check: PageCheck, expected: number, where: string): void {
+  assert.deepEqual(check.errors, [], `${where}: console errors`);
+  assert.equal(check.figures, expected, `${where}: ${check.figures} figure containers, expected ${expected}`);
+  assert.equal(check.drawn, expected, `${where}: ${check.drawn} of ${check.figures} figures drew SVG`);
+}
