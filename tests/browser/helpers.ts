@@ -91,6 +91,11 @@ export function collectErrors(page: Page): string[] {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  // Offline means offline: a request anywhere but this file, inline data or the local server is an error.
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!/^(file:|data:|blob:|about:|http:\/\/127\.0\.0\.1[:/])/.test(url)) errors.push(`request off the machine: ${url}`);
+  });
   return errors;
 }
 
