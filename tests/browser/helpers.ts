@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// (the DOM types: functions passed to `page.evaluate` run in the page)
 /**
  * Shared pieces of the browser tests: Debian's Chromium driven by playwright-core (never a downloaded browser),
  * a throw-away tslab kernel registry, a tiny notebook with every kind of output the course shows, and the check

@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// (the DOM types: functions passed to `page.evaluate` run in the page)
 /**
  * A live classic Notebook server (Debian's `jupyter-notebook`, on 127.0.0.1 with a token) in Chromium: the
  * page has require.js, as every classic Notebook does. Run all cells with a fresh kernel, re-run a figure cell
