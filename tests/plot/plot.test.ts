@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   plotBundle, plotlyLoaderHtml, plotlyLoaderScript, PLOTLY_LOADER_MARK, tableHtml, tableText, formatCell, columnFormat, formatInterval,
-  formatDuration, svgLineChart, ProgressBar, newTrainingCurve, confusionMatrixPlot, shortLabel,
+  formatDuration, svgLineChart, ProgressBar, newTrainingCurve, confusionMatrixPlot, shortLabel, plotlyVersion,
 } from "../../lib/plot";
 
 test("a figure bundle carries plotly JSON, offline HTML and text", () => {
@@ -27,10 +27,9 @@ test("the first figure inlines plotly.js, minified, after its own div (so the lo
   assert.match(without, /initPlots\(\)/, "and says how to get it if it never comes");
 });
 
-test("the plotly.js loader hides require.js's define, runs once per page, and drains the waiting figures", async () => {
+test("the plotly.js loader hides require.js's define, runs once per page, and drains the waiting figures", () => {
   // A page with require.js: `define` is a global AMD function. The loader must set `Plotly` anyway.
   const fakePlotly = `(function (root, factory) { if (typeof define === "function" && define.amd) define([], factory); else root.Plotly = factory(); })(self, function () { return { version: "__V__", newPlot: function () {} }; });`;
-  const { plotlyVersion } = await import("../../lib/plot/plotly");
   const script = plotlyLoaderScript(fakePlotly.replace("__V__", plotlyVersion())).replace(/^<script[^>]*>|<\/script>$/g, "");
   const drawn: string[] = [];
   const amd: unknown[] = [];
