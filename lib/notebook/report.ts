@@ -129,6 +129,9 @@ pre{white-space:pre-wrap;word-break:break-word;margin:.3em 0;font-size:13px}
 .failure{background:#fdd;padding:.5em}.time{font-size:.6em;color:#888}
 table.toc{border-collapse:collapse}table.toc td,table.toc th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:left}
 section.notebook{border-top:2px solid #ccc;margin-top:3em}img{max-width:100%}
+.html{overflow-x:auto}table.course-table{border-collapse:collapse;font-size:13px;margin:.5em 0}
+.course-table th,.course-table td{padding:.25em .7em;border-bottom:1px solid #e4e4e4;vertical-align:top}
+.course-table thead th{border-bottom:1px solid #999}.course-table caption{text-align:left;color:#555;padding:.2em 0}
 `;
 
 /**

@@ -15,7 +15,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { writeNotebook } from "../../lib/notebook/ipynb";
-import { PYTHON, TEST_FIGURES, collectErrors, jupyterSandbox, launchChromium, missingTools, testNotebook } from "./helpers";
+import { PYTHON, TEST_FIGURES, collectErrors, jupyterSandbox, launchChromium, missingTools, root, testNotebook } from "./helpers";
 
 const { dir, env } = jupyterSandbox("browser-live");
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,7 +67,7 @@ test("figures draw in a live classic Notebook: run all, re-run, restart, save an
   const port = await freePort();
   const token = "browser-test-token";
   const server = spawn(PYTHON, ["-m", "notebook", "--no-browser", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`,
-    `--notebook-dir=${dir}`, "--allow-root"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    `--notebook-dir=${dir}`, "--allow-root", `--config=${join(root, "scripts", "jupyter_config.py")}`], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   server.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
   server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));

@@ -46,6 +46,21 @@ nbformat.write(nb, sys.argv[2])
   assert.equal(result.status, 0, result.stderr);
 }
 
+/** Runs scripts/jupyter_config.py's post-save hook as Jupyter would after saving `path`. */
+function postSaveHook(path: string): void {
+  const script = `
+import sys
+class Section(dict):
+    def __getattr__(self, name): return self.setdefault(name, Section())
+    def __setattr__(self, name, value): self[name] = value
+c = Section()
+exec(open(sys.argv[1]).read(), {"get_config": lambda: c})
+c.FileContentsManager.post_save_hook(model={"type": "notebook"}, os_path=sys.argv[2], contents_manager=None)
+`;
+  const result = spawnSync(PYTHON, ["-c", script, join(root, "scripts", "jupyter_config.py"), path], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+}
+
 const hasNbformat = spawnSync(PYTHON, ["-c", "import nbformat"]).status === 0;
 
 test("every committed notebook is already what the filter stores", () => {
@@ -85,11 +100,16 @@ test("in a git checkout with the filter installed, running and saving a notebook
   mkdirSync(join(repo, "notebooks", ".ipynb_checkpoints"));
   writeFileSync(join(repo, "notebooks", ".ipynb_checkpoints", "00-setup-checkpoint.ipynb"), readFileSync(notebook));
   assert.match(readFileSync(notebook, "utf8"), /"outputs": \[\n\s+\{/, "the file on disk keeps its outputs");
+  assert.equal(git(repo, "diff"), "", "git diff runs the filter: nothing changed");
+  // git status compares sizes before filters (a git limitation, nbstripout issue #65): the Jupyter post-save hook
+  // of scripts/jupyter_config.py refreshes the index entry when the cleaned notebook is unchanged.
+  assert.match(git(repo, "status", "--porcelain"), /^ M notebooks\/00-setup\.ipynb/, "without the hook, status lists it");
+  postSaveHook(notebook);
   assert.equal(git(repo, "status", "--porcelain"), "", "saved outputs and checkpoints leave the checkout clean");
-  assert.equal(git(repo, "diff"), "");
 
   saveAsJupyter(notebook, notebook, "\n// a learner's edit");
-  assert.match(git(repo, "status", "--porcelain"), /M notebooks\/00-setup\.ipynb/, "an edit is a change");
+  postSaveHook(notebook);
+  assert.equal(git(repo, "status", "--porcelain"), " M notebooks/00-setup.ipynb\n", "an edit is a change, not staged by the hook");
   git(repo, "commit", "-q", "-am", "edit");
   const stored = git(repo, "show", "HEAD:notebooks/00-setup.ipynb");
   assert.match(stored, /a learner's edit/);
