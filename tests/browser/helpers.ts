@@ -60,6 +60,9 @@ export function jupyterSandbox(prefix: string): { dir: string; env: NodeJS.Proce
   return { dir, env };
 }
 
+/** The MIME type of a plotly figure in a notebook's outputs (one per figure). */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
 /** Figures the test notebook draws (each `showPlot` and the training curve's final figure). */
 export const TEST_FIGURES = 4;
 
