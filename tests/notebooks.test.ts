@@ -122,7 +122,7 @@ test("(c) every notebook's figures draw in Chromium: nbconvert HTML (lab and cla
     }
     const expected = names.reduce((n, name) => n + figuresIn(join(out, name)), 0);
     await t.test(`report.html: ${expected} figures`, async () => {
-      assertDrawn(await checkPage(browser, pathToFileURL(join(out, "report.html")).href, expected, ".plot"), expected, "report.html");
+      assertDrawn(await checkPage(browser, pathToFileURL(join(out, "report.html")).href, expected, { selector: ".plot" }), expected, "report.html");
     });
   } finally {
     await browser.close();

@@ -124,15 +124,25 @@ export async function countFigures(page: Page, selector: string, expected: numbe
   return seen;
 }
 
-/** Opens `url` in a fresh page and checks its figures (`.llm-course-plot` in notebooks, `.plot` in the report). */
-export async function checkPage(browser: Browser, url: string, expected: number, selector = ".llm-course-plot", screenshot?: string): Promise<PageCheck> {
+/** Options of `checkPage`. */
+export interface CheckOptions {
+  /** The figures' containers: `.llm-course-plot` in notebooks (default), `.plot` in the report. */
+  selector?: string;
+  /** Wait (up to 20 s) for typeset maths before counting it (MathJax typesets after load). */
+  maths?: boolean;
+  /** A PNG of the whole page to write. */
+  screenshot?: string;
+}
+
+/** Opens `url` in a fresh page and checks its figures (and maths, when asked). */
+export async function checkPage(browser: Browser, url: string, expected: number, options: CheckOptions = {}): Promise<PageCheck> {
+  const { selector = ".llm-course-plot", maths: waitForMaths = false, screenshot } = options;
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = collectErrors(page);
   await page.goto(url, { waitUntil: "load", timeout: 60_000 });
   const { figures, drawn } = await countFigures(page, selector, expected);
-  // MathJax typesets after load, in its own time: wait for it (a page without maths just waits the 20 s out).
   const maths = ".katex, .MathJax, .MathJax_CHTML, .MathJax_SVG, mjx-container";
-  await page.waitForFunction((sel) => document.querySelector(sel) !== null, maths, { timeout: 20_000 }).catch(() => undefined);
+  if (waitForMaths) await page.waitForFunction((sel) => document.querySelector(sel) !== null, maths, { timeout: 20_000 }).catch(() => undefined);
   const katex = await page.evaluate((sel) => document.querySelectorAll(sel).length, maths);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await page.close();

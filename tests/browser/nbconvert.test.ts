@@ -28,7 +28,8 @@ test("figures draw in nbconvert HTML (lab and classic templates) of a Jupyter-ex
         const html = await run(PYTHON, ["-m", "nbconvert", "--to", "html", "--template", template, "--output", `executed-${template}.html`, "executed.ipynb"], { cwd: dir, env });
         assert.equal(html.status, 0, `nbconvert --to html --template ${template} failed:\n${html.output}`);
         const page = join(dir, `executed-${template}.html`);
-        const check = await checkPage(browser, pathToFileURL(page).href, TEST_FIGURES, ".llm-course-plot", process.env["BROWSER_SCREENSHOTS"] ? join(process.env["BROWSER_SCREENSHOTS"], `nbconvert-${template}.png`) : undefined);
+        const screenshot = process.env["BROWSER_SCREENSHOTS"] ? join(process.env["BROWSER_SCREENSHOTS"], `nbconvert-${template}.png`) : undefined;
+        const check = await checkPage(browser, pathToFileURL(page).href, TEST_FIGURES, { maths: true, screenshot });
         assertDrawn(check, TEST_FIGURES, `nbconvert --template ${template}`);
         assert.ok(check.katex > 0, "MathJax typeset no maths");
       });

@@ -27,7 +27,8 @@ test("the report draws every figure and typesets maths, offline, with no console
   assert.doesNotMatch(html, /\$\(12 \\cdot/, "no raw TeX left in the page");
   const browser = await launchChromium();
   try {
-    const check = await checkPage(browser, pathToFileURL(report).href, TEST_FIGURES, ".plot", process.env["BROWSER_SCREENSHOTS"] ? join(process.env["BROWSER_SCREENSHOTS"], "report.png") : undefined);
+    const screenshot = process.env["BROWSER_SCREENSHOTS"] ? join(process.env["BROWSER_SCREENSHOTS"], "report.png") : undefined;
+    const check = await checkPage(browser, pathToFileURL(report).href, TEST_FIGURES, { selector: ".plot", maths: true, screenshot });
     assertDrawn(check, TEST_FIGURES, "report.html");
     assert.equal(check.katex, 2, "both formulas typeset by KaTeX");
   } finally {
