@@ -56,14 +56,15 @@ export function confusionMatrixPlot(matrix: readonly (readonly number[])[], labe
     ...(showCounts ? { texttemplate: "%{z}", textfont: { size: K <= 8 ? 14 : 11 } } : {}),
   };
   const tickfont = { size: many ? 9 : 12 };
-  const axis = { tickmode: "array", tickvals: ids, ticktext: ticks, tickfont, showgrid: false };
-  const height = Math.max(420, Math.min(1600, 160 + K * (many ? 14 : 40)));
-  const labelWidth = Math.min(maxLabelLength, Math.max(...ticks.map((t) => t.length))) * (many ? 5.5 : 7.5);
+  // automargin: plotly makes room for the tick labels, and puts the axis titles beyond them.
+  const axis = { tickmode: "array", tickvals: ids, ticktext: ticks, tickfont, showgrid: false, automargin: true };
+  const labelsHeight = K > 6 ? Math.max(...ticks.map((t) => t.length)) * (many ? 5.5 : 7) : 0; // rotated x labels
+  const height = Math.max(420, Math.min(1800, 120 + labelsHeight + K * (many ? 14 : 40)));
   const layout: PlotLayout = {
     title: { text: title },
-    xaxis: { ...axis, title: { text: "predicted" }, tickangle: many ? -90 : K > 6 ? -45 : 0, side: "bottom" },
+    xaxis: { ...axis, title: { text: "predicted" }, tickangle: many ? -90 : K > 6 ? -45 : 0 },
     yaxis: { ...axis, title: { text: "true" }, autorange: "reversed" },
-    margin: { t: 50, r: 20, l: 60 + labelWidth, b: 60 + (many || K > 6 ? labelWidth : 0) },
+    margin: { t: 50, r: 20, l: 60, b: 60 },
   };
   return { data: [heatmap], layout, height };
 }
