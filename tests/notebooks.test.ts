@@ -15,10 +15,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { joinSource, readNotebook } from "../lib/notebook/ipynb";
+import { joinSource, newNotebook, readNotebook, writeNotebook } from "../lib/notebook/ipynb";
 import { initBackend } from "../lib/core";
 import { courseCheckpoint } from "../lib/pretrain";
-import { PLOTLY_MIME, assertDrawn, checkPage, launchChromium, missingTools, run } from "./browser/helpers";
+import { PLOTLY_MIME, assertDrawn, checkPage, countFigures, collectErrors, launchChromium, missingTools, notebookPageErrors, run, startNotebookServer } from "./browser/helpers";
 
 const root = resolve(__dirname, "..");
 const notebooksDir = join(root, "notebooks");
@@ -101,7 +101,7 @@ test("(a) every notebook runs through `course notebooks` in quick mode, and repo
   }
 });
 
-test("(c) every notebook's figures draw in Chromium: nbconvert HTML (lab and classic templates) and the report", { timeout: 20 * 60_000 }, async (t) => {
+test("(c) every notebook's figures draw in Chromium: nbconvert HTML (lab and classic templates), the report, and the saved notebook reopened in a live classic Notebook", { timeout: 20 * 60_000 }, async (t) => {
   const missing = missingTools();
   if (missing) assert.fail(missing);
   const figuresIn = (path: string) =>
@@ -124,6 +124,32 @@ test("(c) every notebook's figures draw in Chromium: nbconvert HTML (lab and cla
     await t.test(`report.html: ${expected} figures`, async () => {
       assertDrawn(await checkPage(browser, pathToFileURL(join(out, "report.html")).href, expected, { selector: ".plot" }), expected, "report.html");
     });
+    // The executed notebooks as saved files, opened in a live classic Notebook (require.js on the page) with no
+    // cell run. Jupyter runs their scripts only once trusted: `jupyter trust` them first, as the README says.
+    const liveEnv = { ...env, JUPYTER_DATA_DIR: join(tmp, "data"), JUPYTER_CONFIG_DIR: join(tmp, "config") };
+    const trust = await run(PYTHON, ["-m", "nbformat.sign", ...names], { cwd: outDir, env: liveEnv });
+    assert.equal(trust.status, 0, trust.output);
+    writeNotebook(join(outDir, "empty.ipynb"), newNotebook([{ code: "" }])); // the Notebook page's own errors
+    const server = await startNotebookServer(outDir, liveEnv);
+    try {
+      const baseline = await notebookPageErrors(browser, server.url("empty.ipynb"));
+      await server.shutdownKernels();
+      for (const name of names) {
+        const expectedHere = figuresIn(join(outDir, name));
+        await t.test(`${name}, reopened in a live classic Notebook: ${expectedHere} figures`, async () => {
+          const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+          const errors = collectErrors(page);
+          await page.goto(server.url(name), { waitUntil: "load" });
+          const seen = await countFigures(page, ".llm-course-plot", expectedHere);
+          await page.close();
+          await server.shutdownKernels();
+          assert.deepEqual(errors.filter((e) => !baseline.includes(e)), [], `${name}: console errors beyond the Notebook's own`);
+          assert.deepEqual(seen, { figures: expectedHere, drawn: expectedHere }, name);
+        });
+      }
+    } finally {
+      server.stop();
+    }
   } finally {
     await browser.close();
   }

@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -165,4 +166,71 @@ export function assertDrawn(check: PageCheck, expected: number, where: string): 
   assert.deepEqual(check.errors, [], `${where}: console errors`);
   assert.equal(check.figures, expected, `${where}: ${check.figures} figure containers, expected ${expected}`);
   assert.equal(check.drawn, expected, `${where}: ${check.drawn} of ${check.figures} figures drew SVG`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** A running classic Notebook server: its notebook URL maker and how to stop it. */
+export interface NotebookServer {
+  url: (notebook: string) => string;
+  /** Shuts down every kernel the pages started (opening a notebook starts one). */
+  shutdownKernels: () => Promise<void>;
+  stop: () => void;
+}
+
+/**
+ * Starts Debian's classic Notebook on 127.0.0.1 (a free port, a token) serving `dir`, with the course's
+ * Jupyter config (scripts/jupyter_config.py), and waits until it answers.
+ */
+export async function startNotebookServer(dir: string, env: NodeJS.ProcessEnv): Promise<NotebookServer> {
+  const port = await freePort();
+  const token = "browser-test-token";
+  const server = spawn(PYTHON, ["-m", "notebook", "--no-browser", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`,
+    `--notebook-dir=${dir}`, "--allow-root", `--config=${join(root, "scripts", "jupyter_config.py")}`], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  server.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  const base = `http://127.0.0.1:${port}`;
+  const api = (path: string, init?: RequestInit) => fetch(`${base}${path}?token=${token}`, init);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (await api("/api").then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline || server.exitCode !== null) {
+      server.kill("SIGTERM");
+      assert.fail(`the Notebook server did not start:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url: (notebook) => `${base}/notebooks/${notebook}?token=${token}`,
+    shutdownKernels: async () => {
+      const sessions = (await (await api("/api/sessions")).json()) as Array<{ id: string }>;
+      for (const session of sessions) await api(`/api/sessions/${session.id}`, { method: "DELETE" });
+    },
+    stop: () => server.kill("SIGTERM"),
+  };
+}
+
+/**
+ * What a classic Notebook page logs by itself, with no output on it (Debian enables the widgets nbextension
+ * without shipping it: a 404, and so on): the baseline that the course's outputs must add no error to.
+ */
+export async function notebookPageErrors(browser: Browser, url: string): Promise<string[]> {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForFunction(() => document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null, undefined, { timeout: 120_000 });
+  await page.waitForTimeout(2000);
+  await page.close();
+  return errors;
 }

@@ -9,27 +9,14 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { writeNotebook } from "../../lib/notebook/ipynb";
-import { PYTHON, TEST_FIGURES, collectErrors, jupyterSandbox, launchChromium, missingTools, root, testNotebook } from "./helpers";
+import { TEST_FIGURES, collectErrors, jupyterSandbox, launchChromium, missingTools, notebookPageErrors, startNotebookServer, testNotebook } from "./helpers";
 
 const { dir, env } = jupyterSandbox("browser-live");
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** The ids of the page's figures and how many of them hold plotly's SVG. */
 function figures(page: Page): Promise<{ ids: string[]; drawn: number }> {
@@ -64,34 +51,15 @@ test("figures draw in a live classic Notebook: run all, re-run, restart, save an
   const missing = missingTools();
   if (missing) assert.fail(missing);
   writeNotebook(join(dir, "plots.ipynb"), testNotebook());
-  const port = await freePort();
-  const token = "browser-test-token";
-  const server = spawn(PYTHON, ["-m", "notebook", "--no-browser", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`,
-    `--notebook-dir=${dir}`, "--allow-root", `--config=${join(root, "scripts", "jupyter_config.py")}`], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  server.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startNotebookServer(dir, env);
   const browser = await launchChromium();
   try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const up = await fetch(`${base}/api?token=${token}`).then((r) => r.ok, () => false);
-      if (up) break;
-      assert.ok(Date.now() < deadline && server.exitCode === null, `the Notebook server did not start:\n${log}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    // What the Notebook page itself logs with no output on it (Debian enables the widgets nbextension without
-    // shipping it: a 404) is the baseline; the course's outputs must add no error to it.
-    const blank = await browser.newPage();
-    const baseline = collectErrors(blank);
-    await blank.goto(`${base}/notebooks/plots.ipynb?token=${token}`, { waitUntil: "load" });
-    await kernelIdle(blank);
-    await blank.waitForTimeout(2000);
-    await blank.close();
+    // A copy with no outputs gives the page's own errors: the course's outputs must add none.
+    writeNotebook(join(dir, "empty.ipynb"), testNotebook());
+    const baseline = await notebookPageErrors(browser, server.url("empty.ipynb"));
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = collectErrors(page);
-    await page.goto(`${base}/notebooks/plots.ipynb?token=${token}`, { waitUntil: "load" });
+    await page.goto(server.url("plots.ipynb"), { waitUntil: "load" });
     await kernelIdle(page);
 
     await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());
@@ -118,6 +86,6 @@ test("figures draw in a live classic Notebook: run all, re-run, restart, save an
     assert.deepEqual(errors.filter((e) => !baseline.includes(e)), [], `console errors beyond the empty page's (${baseline.length}: ${baseline.join("; ")})`);
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
+    server.stop();
   }
 });
