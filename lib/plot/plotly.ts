@@ -117,8 +117,8 @@ function scriptJson(value: unknown): string {
 
 /** What a figure says when plotly.js never reached its page. */
 export const PLOTLY_MISSING =
-  "This figure needs plotly.js, which comes with the output of the notebook's first cell (initPlots()). " +
-  "Run that cell (or Kernel → Restart & Run All); if it ran, the notebook may be untrusted: File → Trust Notebook.";
+  "This figure needs plotly.js, which comes with the output of the notebook's first cell (initPlots()): " +
+  "run that cell, or Kernel → Restart & Run All.";
 
 /**
  * Builds the MIME bundle of a figure.
