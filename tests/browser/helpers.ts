@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -39,9 +39,10 @@ export function launchChromium(): Promise<Browser> {
 /**
  * A work folder inside the checkout's git-ignored `out/` (a notebook's kernel resolves `@llm-course/lib` from
  * the notebook's folder, so a folder under /tmp would not do), and the environment of a Jupyter that finds a
- * `tslab` kernel running this checkout's tslab — registered in the folder, never in the user's registry.
+ * `tslab` kernel running this checkout's tslab — registered in a temp folder, never in the user's registry —
+ * and keeps Jupyter's data, config and runtime files there too. `cleanup` removes both folders.
  */
-export function jupyterSandbox(prefix: string): { dir: string; env: NodeJS.ProcessEnv } {
+export function jupyterSandbox(prefix: string): { dir: string; env: NodeJS.ProcessEnv; cleanup: () => void } {
   mkdirSync(join(root, "out"), { recursive: true });
   const dir = mkdtempSync(join(root, "out", `${prefix}-`));
   const home = mkdtempSync(join(tmpdir(), `${prefix}-jupyter-`));
@@ -58,7 +59,8 @@ export function jupyterSandbox(prefix: string): { dir: string; env: NodeJS.Proce
     IPYTHONDIR: join(home, "ipython"),
     COURSE_MODE: "quick",
   };
-  return { dir, env };
+  const cleanup = () => [dir, home].forEach((path) => rmSync(path, { recursive: true, force: true }));
+  return { dir, env, cleanup };
 }
 
 /** The MIME type of a plotly figure in a notebook's outputs (one per figure). */

@@ -9,14 +9,14 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { writeNotebook } from "../../lib/notebook/ipynb";
 import { TEST_FIGURES, collectErrors, jupyterSandbox, launchChromium, missingTools, notebookPageErrors, startNotebookServer, testNotebook } from "./helpers";
 
-const { dir, env } = jupyterSandbox("browser-live");
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, env, cleanup } = jupyterSandbox("browser-live");
+after(cleanup);
 
 /** The ids of the page's figures and how many of them hold plotly's SVG. */
 function figures(page: Page): Promise<{ ids: string[]; drawn: number }> {

@@ -5,14 +5,13 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { writeNotebook } from "../../lib/notebook/ipynb";
 import { PYTHON, TEST_FIGURES, assertDrawn, checkPage, jupyterSandbox, launchChromium, missingTools, run, testNotebook } from "./helpers";
 
-const { dir, env } = jupyterSandbox("browser-nbconvert");
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, env, cleanup } = jupyterSandbox("browser-nbconvert");
+after(cleanup);
 
 test("figures draw in nbconvert HTML (lab and classic templates) of a Jupyter-executed notebook", { timeout: 10 * 60_000 }, async (t) => {
   const missing = missingTools();

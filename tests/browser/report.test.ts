@@ -4,14 +4,14 @@
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { writeNotebook } from "../../lib/notebook/ipynb";
 import { TEST_FIGURES, assertDrawn, checkPage, jupyterSandbox, launchChromium, missingTools, root, run, testNotebook } from "./helpers";
 
-const { dir, env } = jupyterSandbox("browser-report");
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, env, cleanup } = jupyterSandbox("browser-report");
+after(cleanup);
 
 test("the report draws every figure and typesets maths, offline, with no console error", { timeout: 10 * 60_000 }, async () => {
   const missing = missingTools();
