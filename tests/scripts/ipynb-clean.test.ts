@@ -5,14 +5,16 @@
  * committed without outputs. The filter writes exactly what nbformat writes, and every committed notebook is
  * already in that form (so installing the filter changes nothing in a checkout).
  */
-import { test } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(__dirname, "..", "..");
+const work = mkdtempSync(join(tmpdir(), "ipynb-clean-"));
+after(() => rmSync(work, { recursive: true, force: true }));
 const PYTHON = "/usr/bin/python3";
 const clean = (text: string) => spawnSync(process.execPath, [join(root, "scripts", "ipynb-clean.mjs")], { input: text, encoding: "utf8" });
 
@@ -71,7 +73,7 @@ test("every committed notebook is already what the filter stores", () => {
 });
 
 test("the filter writes what nbformat writes, less outputs and per-run metadata", { skip: hasNbformat ? false : `${PYTHON} has no nbformat` }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "ipynb-clean-"));
+  const dir = mkdtempSync(join(work, "saved-"));
   saveAsJupyter(join(root, "notebooks", "00-setup.ipynb"), join(dir, "saved.ipynb"));
   const saved = readFileSync(join(dir, "saved.ipynb"), "utf8");
   assert.match(saved, /"execution_count": 1/);
@@ -84,7 +86,7 @@ test("the filter writes what nbformat writes, less outputs and per-run metadata"
 });
 
 test("in a git checkout with the filter installed, running and saving a notebook leaves git status clean", { skip: hasNbformat ? false : `${PYTHON} has no nbformat` }, () => {
-  const repo = mkdtempSync(join(tmpdir(), "ipynb-filter-repo-"));
+  const repo = mkdtempSync(join(work, "repo-"));
   git(repo, "init", "-q");
   mkdirSync(join(repo, "scripts"));
   mkdirSync(join(repo, "notebooks"));
