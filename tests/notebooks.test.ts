@@ -5,7 +5,8 @@
  * touches the user's kernel registry, and the kernel it runs is this checkout's tslab.
  *
  * Time: the quick course checkpoint (notebooks 03–06 share it) is built once, first; then (a) and (b) run at
- * the same time — each notebook computes on one thread, so the two passes share the two cores.
+ * the same time — each notebook computes on one thread, so the two passes share the two cores. Then (c) opens
+ * (b)'s notebooks, converted to HTML with nbconvert's two templates, and (a)'s report in Chromium: every figure draws.
  */
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
@@ -13,9 +14,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { joinSource, readNotebook } from "../lib/notebook/ipynb";
+import { pathToFileURL } from "node:url";
+import { joinSource, newNotebook, readNotebook, writeNotebook } from "../lib/notebook/ipynb";
 import { initBackend } from "../lib/core";
 import { courseCheckpoint } from "../lib/pretrain";
+import { PLOTLY_MIME, assertDrawn, checkPage, countFigures, collectErrors, launchChromium, missingTools, notebookPageErrors, run, startNotebookServer } from "./browser/helpers";
 
 const root = resolve(__dirname, "..");
 const notebooksDir = join(root, "notebooks");
@@ -95,5 +98,59 @@ test("(a) every notebook runs through `course notebooks` in quick mode, and repo
   for (const name of names) {
     assert.ok(report.includes(`>${name}</a>`), `report.html has no entry for ${name}`);
     assert.ok(existsSync(join(out, name)), `no executed copy of ${name}`);
+  }
+});
+
+test("(c) every notebook's figures draw in Chromium: nbconvert HTML (lab and classic templates), the report, and the saved notebook reopened in a live classic Notebook", { timeout: 20 * 60_000 }, async (t) => {
+  const missing = missingTools();
+  if (missing) assert.fail(missing);
+  const figuresIn = (path: string) =>
+    readNotebook(path).cells.reduce((n, cell) => n + (cell.cell_type === "code" ? cell.outputs.filter((o) => "data" in o && PLOTLY_MIME in o.data).length : 0), 0);
+  const browser = await launchChromium();
+  try {
+    const outDir = join(tmp, "nbconvert");
+    for (const name of names) {
+      const expected = figuresIn(join(outDir, name));
+      for (const template of ["lab", "classic"]) {
+        await t.test(`${name}, nbconvert --template ${template}: ${expected} figures`, async () => {
+          const html = `${name.replace(/\.ipynb$/, "")}-${template}.html`;
+          const converted = await run(PYTHON, ["-m", "nbconvert", "--to", "html", "--template", template, "--output", html, name], { cwd: outDir, env });
+          assert.equal(converted.status, 0, converted.output);
+          assertDrawn(await checkPage(browser, pathToFileURL(join(outDir, html)).href, expected), expected, `${name} (${template})`);
+        });
+      }
+    }
+    const expected = names.reduce((n, name) => n + figuresIn(join(out, name)), 0);
+    await t.test(`report.html: ${expected} figures`, async () => {
+      assertDrawn(await checkPage(browser, pathToFileURL(join(out, "report.html")).href, expected, { selector: ".plot" }), expected, "report.html");
+    });
+    // The executed notebooks as saved files, opened in a live classic Notebook (require.js on the page) with no
+    // cell run. Jupyter runs their scripts only once trusted: `jupyter trust` them first, as the README says.
+    const liveEnv = { ...env, JUPYTER_DATA_DIR: join(tmp, "data"), JUPYTER_CONFIG_DIR: join(tmp, "config") };
+    const trust = await run(PYTHON, ["-m", "nbformat.sign", ...names], { cwd: outDir, env: liveEnv });
+    assert.equal(trust.status, 0, trust.output);
+    writeNotebook(join(outDir, "empty.ipynb"), newNotebook([{ code: "" }])); // the Notebook page's own errors
+    const server = await startNotebookServer(outDir, liveEnv);
+    try {
+      const baseline = await notebookPageErrors(browser, server.url("empty.ipynb"));
+      await server.shutdownKernels();
+      for (const name of names) {
+        const expectedHere = figuresIn(join(outDir, name));
+        await t.test(`${name}, reopened in a live classic Notebook: ${expectedHere} figures`, async () => {
+          const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+          const errors = collectErrors(page);
+          await page.goto(server.url(name), { waitUntil: "load" });
+          const seen = await countFigures(page, ".llm-course-plot", expectedHere);
+          await page.close();
+          await server.shutdownKernels();
+          assert.deepEqual(errors.filter((e) => !baseline.includes(e)), [], `${name}: console errors beyond the Notebook's own`);
+          assert.deepEqual(seen, { figures: expectedHere, drawn: expectedHere }, name);
+        });
+      }
+    } finally {
+      server.stop();
+    }
+  } finally {
+    await browser.close();
   }
 });

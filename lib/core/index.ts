@@ -1,4 +1,5 @@
 export { initBackend, ensureBackend, backendReport, describeBackend } from "./backend";
+export { guardImplicitBackend, implicitCpuWarned, IMPLICIT_CPU_WARNING } from "./auto-backend";
 export { courseMode } from "./mode";
 export { repoRoot, courseOutDir } from "./paths";
 export { writeFileAtomic } from "./atomic";

@@ -1,14 +1,15 @@
 /**
  * One self-contained, offline HTML page for a set of executed notebooks: a table of contents with each
- * notebook's status and time, then every notebook's markdown (through `marked`), code and outputs.
- * Plotly figures (`application/vnd.plotly.v1+json`) are drawn by one inlined copy of plotly.js for the whole page,
- * instead of each output's `text/html` fallback, which would inline plotly once per figure.
+ * notebook's status and time, then every notebook's markdown (through `marked`, maths through KaTeX), code and
+ * outputs. Plotly figures (`application/vnd.plotly.v1+json`) are drawn by one inlined copy of plotly.js for the
+ * whole page, instead of each output's `text/html` fallback; the notebooks' own plotly.js loader outputs
+ * (`initPlots()`) are left out, since the page has its copy.
  */
-import { readFileSync, existsSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { marked } from "marked";
+import { basename } from "node:path";
 import { joinSource, type MimeBundle, type Output } from "./ipynb";
 import { formatFailure } from "./failure";
+import { katexCss, renderMarkdown } from "./maths";
+import { plotlyScript, scriptSafe, PLOTLY_LOADER_MARK } from "../plot/plotly";
 import type { NotebookRun } from "./run";
 
 /** The MIME type of a Plotly figure (`{ data, layout, config? }`). */
@@ -17,7 +18,7 @@ export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 /** Options of `renderReport`. */
 export interface ReportOptions {
   title?: string;
-  /** plotly.js source to inline; default: `plotly.js-dist` from node_modules (read only if a figure needs it) */
+  /** plotly.js source to inline; default: `plotly.js-dist` minified (read only if a figure needs it) */
   plotlyJs?: string;
   /** A line under the title (e.g. mode and date) */
   subtitle?: string;
@@ -32,18 +33,6 @@ export function escapeHtml(text: string): string {
 export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex -- ESC is the point
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
-}
-
-/** Makes text safe inside `<script>`: no `</script` or `<!--` can end or confuse the element. */
-function scriptSafe(text: string): string {
-  return text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
-}
-
-/** Reads the plotly.js bundle from `plotly.js-dist` (the minified file when the package ships one). */
-export function loadPlotlyJs(): string {
-  const dir = dirname(require.resolve("plotly.js-dist/package.json"));
-  const min = join(dir, "plotly.min.js");
-  return readFileSync(existsSync(min) ? min : join(dir, "plotly.js"), "utf8");
 }
 
 function formatMs(ms: number): string {
@@ -72,6 +61,7 @@ function renderData(data: MimeBundle, state: RenderState): string {
       `Plotly.newPlot(${JSON.stringify(id)},f.data||[],f.layout||{},Object.assign({responsive:true},f.config||{}));})();</script>`;
   }
   const html = text("text/html");
+  if (html?.startsWith(PLOTLY_LOADER_MARK)) return "";
   if (html !== undefined) return `<div class="html">${html}</div>`;
   const svg = text("image/svg+xml");
   if (svg !== undefined) return `<div class="image">${svg}</div>`;
@@ -80,7 +70,7 @@ function renderData(data: MimeBundle, state: RenderState): string {
     if (base64 !== undefined) return `<div class="image"><img src="data:${mime};base64,${base64.replace(/\s/g, "")}"></div>`;
   }
   const markdown = text("text/markdown");
-  if (markdown !== undefined) return `<div class="markdown">${marked.parse(markdown, { async: false })}</div>`;
+  if (markdown !== undefined) return `<div class="markdown">${renderMarkdown(markdown)}</div>`;
   const plain = text("text/plain") ?? text("text/latex") ?? text("application/json");
   if (plain !== undefined) return `<pre class="output">${escapeHtml(plain)}</pre>`;
   return `<pre class="output note">(output of type ${escapeHtml(Object.keys(data).join(", "))} not shown)</pre>`;
@@ -112,7 +102,7 @@ function renderNotebook(run: NotebookRun, anchor: string, state: RenderState): s
   run.notebook.cells.forEach((cell, i) => {
     const source = joinSource(cell.source);
     if (cell.cell_type === "markdown") {
-      parts.push(`<div class="cell markdown">${marked.parse(source, { async: false })}</div>`);
+      parts.push(`<div class="cell markdown">${renderMarkdown(source)}</div>`);
       return;
     }
     if (cell.cell_type === "raw") {
@@ -139,6 +129,9 @@ pre{white-space:pre-wrap;word-break:break-word;margin:.3em 0;font-size:13px}
 .failure{background:#fdd;padding:.5em}.time{font-size:.6em;color:#888}
 table.toc{border-collapse:collapse}table.toc td,table.toc th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:left}
 section.notebook{border-top:2px solid #ccc;margin-top:3em}img{max-width:100%}
+.html{overflow-x:auto}table.course-table{border-collapse:collapse;font-size:13px;margin:.5em 0}
+.course-table th,.course-table td{padding:.25em .7em;border-bottom:1px solid #e4e4e4;vertical-align:top}
+.course-table thead th{border-bottom:1px solid #999}.course-table caption{text-align:left;color:#555;padding:.2em 0}
 `;
 
 /**
@@ -156,10 +149,11 @@ export function renderReport(runs: NotebookRun[], options: ReportOptions = {}): 
     const { label, css } = statusOf(run);
     return `<tr><td><a href="#${anchors[i]}">${escapeHtml(basename(run.path))}</a></td><td class="status ${css}">${escapeHtml(label)}</td><td>${formatMs(run.durationMs)}</td></tr>`;
   });
-  const plotly = state.usesPlotly ? `<script>${scriptSafe(plotlyJs ?? loadPlotlyJs())}</script>` : "";
+  const plotly = state.usesPlotly ? `<script>${scriptSafe(plotlyJs ?? plotlyScript())}</script>` : "";
+  const maths = katexCss(sections.join("\n"));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style>
+<title>${escapeHtml(title)}</title><style>${STYLE}</style>${maths ? `\n<style>${maths}</style>` : ""}
 ${plotly}
 </head><body>
 <h1>${escapeHtml(title)}</h1>

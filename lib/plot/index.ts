@@ -1,13 +1,15 @@
 export { showHtml, showMarkdown, displayBundle, inKernel, LiveDisplay } from "./display";
 export type { MimeBundle } from "./display";
-export { showPlot, plotBundle, plotlyScript } from "./plotly";
+export { showPlot, initPlots, plotBundle, plotlyScript, plotlyVersion, plotlyLoaderHtml, plotlyLoaderScript, PLOTLY_LOADER_MARK, PLOTLY_MISSING } from "./plotly";
 export type { PlotTrace, PlotLayout, PlotOptions } from "./plotly";
-export { showTable, tableHtml, tableText, tableCells, formatCell } from "./table";
+export { showTable, tableHtml, tableText, tableCells, formatCell, columnFormat, formatInterval } from "./table";
 export type { FrameLike, TableOptions } from "./table";
 export { newProgressBar, ProgressBar, formatDuration } from "./progress";
 export type { ProgressOptions } from "./progress";
 export { newTrainingCurve, TrainingCurve } from "./training-curve";
 export type { TrainingCurveOptions } from "./training-curve";
+export { showConfusionMatrix, confusionMatrixPlot, shortLabel } from "./confusion";
+export type { ConfusionOptions } from "./confusion";
 export { svgLineChart } from "./svg-chart";
 export type { Series, SvgChartOptions } from "./svg-chart";
 export { escapeHtml } from "./html";

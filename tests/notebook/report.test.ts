@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { newNotebook, type CodeCell } from "../../lib/notebook/ipynb";
 import { PLOTLY_MIME, renderReport } from "../../lib/notebook/report";
+import { PLOTLY_LOADER_MARK } from "../../lib/plot";
 import type { NotebookRun } from "../../lib/notebook/run";
 
 const FAKE_PLOTLY = "/* fake plotly */ window.Plotly = { newPlot() {} };";
@@ -56,6 +57,26 @@ test("the table of contents lists each notebook with its status and time", () =>
 
 test("the real plotly.js bundle is inlined when no source is given, and nothing is fetched from a network", () => {
   const html = renderReport([run("notebooks/00-a.ipynb", [[figure("one")]])]);
-  assert.ok(html.length > 1_000_000, "plotly.js is about 10 MB (3.5 MB minified)");
+  assert.ok(html.length > 3_000_000 && html.length < 6_000_000, "plotly.js minified: about 4.8 MB (10.8 MB as shipped)");
   assert.ok(!/<script[^>]+src=|<link[^>]+href=/.test(html));
+});
+
+test("maths is typeset by KaTeX as Jupyter reads it (notebook 01's formula intact, \\$ a dollar), fonts inlined", () => {
+  const notebook = newNotebook([{ markdown: "doubles every $(12 \\cdot \\log_{10} 2) / b$ **months**, $t_{0.975,\\,n-2}$; costs \\$8 to \\$9; `$code$`\n\n$$\\log_{10}(\\text{value}) = a + b \\cdot \\text{year}$$" }]);
+  const html = renderReport([{ path: "notebooks/01-m.ipynb", notebook, cells: [], kernelStartMs: 0, durationMs: 1 }]);
+  assert.equal((html.match(/<span class="katex">/g) ?? []).length, 3);
+  assert.equal((html.match(/class="katex-display"/g) ?? []).length, 1);
+  assert.match(html, /<annotation encoding="application\/x-tex">t_\{0\.975,\\,n-2\}<\/annotation>/, "`\\,` reaches KaTeX (marked used to eat the backslash)");
+  assert.match(html, /costs \$8 to \$9/);
+  assert.match(html, /<code>\$code\$<\/code>/, "no maths inside code");
+  assert.match(html, /@font-face\{[^}]*font-family:KaTeX_Main[^}]*src:url\(data:font\/woff2;base64,/);
+  assert.doesNotMatch(html, /@font-face\{[^}]*KaTeX_Fraktur/, "only the fonts the maths uses");
+  assert.doesNotMatch(html, /url\(fonts\//, "no font loaded from a file beside the page");
+});
+
+test("a notebook's own plotly.js loader output (initPlots) is left out of the report", () => {
+  const loader = { output_type: "display_data" as const, data: { "text/html": `${PLOTLY_LOADER_MARK}\n<script>/* notebook copy */</script>`, "text/plain": "plotly.js" }, metadata: {} };
+  const html = renderReport([run("notebooks/00-a.ipynb", [[loader, figure("one")]])], { plotlyJs: FAKE_PLOTLY });
+  assert.ok(!html.includes("notebook copy"));
+  assert.equal(html.split("fake plotly").length - 1, 1);
 });

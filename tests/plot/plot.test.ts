@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { plotBundle, tableHtml, tableText, formatCell, formatDuration, svgLineChart, ProgressBar, newTrainingCurve } from "../../lib/plot";
+import {
+  plotBundle, plotlyLoaderHtml, plotlyLoaderScript, PLOTLY_LOADER_MARK, tableHtml, tableText, formatCell, columnFormat, formatInterval,
+  formatDuration, svgLineChart, ProgressBar, newTrainingCurve, confusionMatrixPlot, shortLabel, plotlyVersion,
+} from "../../lib/plot";
 
 test("a figure bundle carries plotly JSON, offline HTML and text", () => {
   const bundle = plotBundle([{ type: "scatter", x: [1, 2], y: [3, 4] }], { title: { text: "t</script>" } }, { includePlotly: false });
@@ -14,17 +17,42 @@ test("a figure bundle carries plotly JSON, offline HTML and text", () => {
   assert.equal(bundle["text/plain"], '<Figure "t</script>": 1 trace>');
 });
 
-test("the first figure inlines plotly.js, minified", () => {
+test("the first figure inlines plotly.js, minified, after its own div (so the loader draws it)", () => {
   const html = plotBundle([], {}, { includePlotly: true })["text/html"] as string;
   assert.ok(html.length > 3_000_000 && html.length < 6_000_000, `html of ${html.length} chars`);
+  assert.ok(html.indexOf("llm-course-plot") < html.indexOf("function (define, module, exports)"));
+  const without = plotBundle([], {}, { includePlotly: false })["text/html"] as string;
+  assert.ok(without.length < 2_000, "later figures carry no library");
+  assert.match(without, /__llmCoursePlotQueue/, "a figure without plotly.js waits for it");
+  assert.match(without, /initPlots\(\)/, "and says how to get it if it never comes");
+});
+
+test("the plotly.js loader hides require.js's define, runs once per page, and drains the waiting figures", () => {
+  // A page with require.js: `define` is a global AMD function. The loader must set `Plotly` anyway.
+  const fakePlotly = `(function (root, factory) { if (typeof define === "function" && define.amd) define([], factory); else root.Plotly = factory(); })(self, function () { return { version: "__V__", newPlot: function () {} }; });`;
+  const script = plotlyLoaderScript(fakePlotly.replace("__V__", plotlyVersion())).replace(/^<script[^>]*>|<\/script>$/g, "");
+  const drawn: string[] = [];
+  const amd: unknown[] = [];
+  const define = Object.assign((...args: unknown[]) => amd.push(args), { amd: {} });
+  const page: Record<string, unknown> = { __llmCoursePlotQueue: [() => drawn.push("waiting figure")] };
+  page["self"] = page;
+  new Function("window", "self", "define", script)(page, page, define);
+  assert.equal(amd.length, 0, "plotly did not register as an AMD module");
+  assert.equal((page["Plotly"] as { version: string }).version, plotlyVersion());
+  assert.deepEqual(drawn, ["waiting figure"]);
+  const counting = plotlyLoaderScript("window.evaluated = true;").replace(/^<script[^>]*>|<\/script>$/g, "");
+  new Function("window", "self", "define", counting)(page, page, define);
+  assert.equal(page["evaluated"], undefined, "a second copy of the same version is not evaluated again");
+  assert.ok(plotlyLoaderHtml("/* js */").startsWith(PLOTLY_LOADER_MARK), "the report recognises the loader by its mark");
 });
 
 test("tables: records and frames render with escaping and a row limit", () => {
   const rows = [{ name: "<b>", score: 0.123456 }, { name: "x", score: 2, extra: null }];
   const html = tableHtml(rows, { caption: "c" });
   assert.match(html, /&#60;b&#62;/);
-  assert.match(html, /<th>extra<\/th>/);
-  assert.match(html, /0\.1235/);
+  assert.match(html, /<th style="text-align:left">extra<\/th>/);
+  assert.match(html, /<td style="text-align:right[^"]*">0\.123<\/td>/, "a column in one format: 4 significant digits of its largest value");
+  assert.match(html, /<td style="text-align:right[^"]*">2\.000<\/td>/);
   const frame = { columns: ["a"], values: [[1], [2], [3]] };
   assert.match(tableText(frame, { maxRows: 2 }), /1 more rows \(3 in all\)/);
   assert.equal(formatCell(null), "—");
@@ -52,4 +80,36 @@ test("training curve keeps series and renders an SVG", () => {
   const svg = svgLineChart(curve.series(), { title: "loss" });
   assert.match(svg, /^<svg/);
   assert.equal((svg.match(/<path/g) ?? []).length, 2);
+});
+
+test("table columns: one format per column, numbers right-aligned, infinities in words", () => {
+  assert.deepEqual([0.81234, 0.7, 1].map(columnFormat([0.81234, 0.7, 1])), ["0.812", "0.700", "1.000"], "4 significant digits of the largest");
+  assert.deepEqual([12.345, 0.5].map(columnFormat([12.345, 0.5], 3)), ["12.3", "0.5"]);
+  assert.deepEqual([0.43, 6.82e-5].map(columnFormat([0.43, 6.82e-5], 3)), ["4.30e-1", "6.82e-5"], "p-values that would round to 0: scientific");
+  assert.deepEqual([3, 1200].map(columnFormat([3, 1200])), ["3", "1200"], "integers as they are");
+  assert.equal(columnFormat([1.5, Infinity])(Infinity), "∞ (no bound)");
+  assert.equal(formatCell(-Infinity), "−∞ (no bound)");
+  assert.equal(formatInterval([4.1, 13.456]), "4.1 – 13.5");
+  assert.equal(formatInterval([12.3, Infinity]), "12.3 – ∞ (no upper bound)");
+  const text = tableText([{ name: "a", score: 0.5 }, { name: "bbbb", score: 12.25 }]).split("\n");
+  assert.deepEqual(text, ["name  score", "a      0.50", "bbbb  12.25"], "numbers right-aligned in text too, decimals aligned");
+});
+
+test("confusion matrix figure: darkest at the largest count, counts in cells, long labels shortened with full hover", () => {
+  const small = confusionMatrixPlot([[5, 1], [2, 9]], ["negative", "positive"], { title: "t" });
+  const trace = small.data[0] as { zmin: number; colorscale: [number, string][]; texttemplate?: string; customdata: string[][][]; z: number[][] };
+  assert.equal(trace.zmin, 0);
+  assert.equal(trace.colorscale[0]![1], "#f7fbff", "white at 0");
+  assert.equal(trace.colorscale[trace.colorscale.length - 1]![1], "#08306b", "darkest at the largest count");
+  assert.equal(trace.texttemplate, "%{z}", "counts written in the cells");
+  assert.deepEqual(trace.customdata[0]![1], ["negative", "positive"], "row = true class, column = predicted");
+  const labels = Array.from({ length: 77 }, (_, k) => `a_rather_long_banking_intent_name_${k}`);
+  const matrix = labels.map((_, i) => labels.map((__, j) => (i === j ? 10 : 0)));
+  const big = confusionMatrixPlot(matrix, labels);
+  assert.equal((big.data[0] as { texttemplate?: string }).texttemplate, undefined, "no counts in 77 × 77 cells");
+  const ticks = (big.layout["yaxis"] as { ticktext: string[] }).ticktext;
+  assert.ok(ticks.every((t) => t.length <= 24) && new Set(ticks).size <= 77);
+  assert.equal(shortLabel("abcdef", 4), "abc…");
+  assert.ok(big.height >= 77 * 14, `height ${big.height} leaves a row per class`);
+  assert.throws(() => confusionMatrixPlot([[1]], ["a", "b"]), /2×2 for 2 labels/);
 });
