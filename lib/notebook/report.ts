@@ -6,10 +6,12 @@
  * (`initPlots()`) are left out, since the page has its copy.
  */
 import { basename } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { joinSource, type MimeBundle, type Output } from "./ipynb";
 import { formatFailure } from "./failure";
 import { katexCss, renderMarkdown } from "./maths";
 import { plotlyScript, scriptSafe, PLOTLY_LOADER_MARK } from "../plot/plotly";
+import { escapeHtml } from "../plot/html";
 import type { NotebookRun } from "./run";
 
 /** The MIME type of a Plotly figure (`{ data, layout, config? }`). */
@@ -22,17 +24,6 @@ export interface ReportOptions {
   plotlyJs?: string;
   /** A line under the title (e.g. mode and date) */
   subtitle?: string;
-}
-
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
-
-/** Removes ANSI colour codes (kernels colour their tracebacks). */
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex -- ESC is the point
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 }
 
 function formatMs(ms: number): string {
@@ -79,9 +70,9 @@ function renderData(data: MimeBundle, state: RenderState): string {
 function renderOutput(output: Output, state: RenderState): string {
   switch (output.output_type) {
     case "stream":
-      return `<pre class="output ${output.name}">${escapeHtml(stripAnsi(joinSource(output.text)))}</pre>`;
+      return `<pre class="output ${output.name}">${escapeHtml(stripVTControlCharacters(joinSource(output.text)))}</pre>`;
     case "error":
-      return `<pre class="output stderr">${escapeHtml(stripAnsi([`${output.ename}: ${output.evalue}`, ...output.traceback].join("\n")))}</pre>`;
+      return `<pre class="output stderr">${escapeHtml(stripVTControlCharacters([`${output.ename}: ${output.evalue}`, ...output.traceback].join("\n")))}</pre>`;
     default:
       return renderData(output.data, state);
   }
