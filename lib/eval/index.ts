@@ -3,3 +3,5 @@ export * from "./bootstrap";
 export * from "./metric-intervals";
 export * from "./mcnemar";
 export * from "./paired-bootstrap";
+export * from "./calibration";
+export * from "./temperature";
