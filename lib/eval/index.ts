@@ -11,3 +11,6 @@ export * from "./attention-rollout";
 export * from "./token-heatmap";
 export * from "./rank-correlation";
 export * from "./sanity-check";
+export * from "./perturb";
+export * from "./checklist";
+export * from "./checklist-suites";
