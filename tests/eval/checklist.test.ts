@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Rng } from "../../lib/core/rng";
 import {
   addTypos, bankingMfts, charNoise, directionalTests, expandTemplate, invarianceTests, lowerCase, nameTemplates, runBehaviouralTests, sentimentMfts, swapWord, togglePunctuation, behaviouralTable,
-  type PredictFn,
+  type MftCase, type PairCase, type PredictFn,
 } from "../../lib/eval";
 
 /** A keyword "model": positive iff it sees more positive than negative words; it cannot read negation or typos. */
@@ -40,7 +40,7 @@ test("INV: predictions that change under a perturbation are failures; the row sh
 
 test("DIR: appending a positive clause must not lower P(positive) by more than the tolerance", () => {
   const [pos, neg] = directionalTests(["The plot was good.", "It was bad."], "movies");
-  assert.ok(pos!.cases.every((c) => c.edited.startsWith(c.original)));
+  assert.ok((pos!.cases as PairCase[]).every((c) => c.edited.startsWith(c.original)));
   const r = runBehaviouralTests(keyword, LABELS, [pos!, neg!]);
   assert.equal(r[0]!.failures, 0);
   assert.equal(r[1]!.failures, 0);
@@ -83,11 +83,11 @@ test("INV suite skips texts a perturbation does not apply to; name templates fee
   const suite = invarianceTests([...nameTemplates("finance"), "sales rose"], { seed: 1 });
   const names = suite.find((t) => t.name === "swap a person's name")!;
   assert.equal(names.cases.length, nameTemplates("finance").length, "\"sales rose\" has no name");
-  assert.ok(suite.every((t) => t.cases.every((c) => c.original !== c.edited)));
+  assert.ok(suite.every((t) => (t.cases as PairCase[]).every((c) => c.original !== c.edited)));
   assert.deepEqual(invarianceTests(["x"], { seed: 1 }), invarianceTests(["x"], { seed: 1 }));
 });
 
 test("banking MFT labels are Banking77 categories", () => {
   const categories = ["lost_or_stolen_card", "card_arrival", "cancel_transfer", "exchange_rate", "card_not_working", "transfer_not_received_by_recipient", "pin_blocked"]; // checked against the mirror's categories.json
-  for (const c of bankingMfts()[0]!.cases) assert.ok(categories.includes(c.label), c.label);
+  for (const c of bankingMfts()[0]!.cases as MftCase[]) assert.ok(categories.includes(c.label), c.label);
 });
