@@ -14,3 +14,5 @@ export * from "./sanity-check";
 export * from "./perturb";
 export * from "./checklist";
 export * from "./checklist-suites";
+export * from "./out-of-domain";
+export * from "./robustness-curve";
