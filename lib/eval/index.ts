@@ -16,3 +16,6 @@ export * from "./checklist";
 export * from "./checklist-suites";
 export * from "./out-of-domain";
 export * from "./robustness-curve";
+export * from "./crows-pairs";
+export * from "./pseudo-log-likelihood";
+export * from "./counterfactual";
