@@ -19,3 +19,5 @@ export * from "./robustness-curve";
 export * from "./crows-pairs";
 export * from "./pseudo-log-likelihood";
 export * from "./counterfactual";
+export * from "./classifier-predictor";
+export * from "./evaluate-classifier";
