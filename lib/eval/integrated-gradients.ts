@@ -101,3 +101,15 @@ export function integratedGradients(model: TaskModel, inputIds: readonly number[
     xb.dispose();
   }
 }
+
+/**
+ * Integrated Gradients with enough steps: doubles `steps` (from `options.steps`, default 32) until the completeness
+ * error is at most `tolerance` (default 0.01, the course's goal) or `maxSteps` (default 1024) is reached.
+ * @returns the last attribution; check its `completenessError` (it may still exceed `tolerance` at `maxSteps`)
+ */
+export function integratedGradientsWithin(model: TaskModel, inputIds: readonly number[], options: IntegratedGradientsOptions & { tolerance?: number; maxSteps?: number } = {}): Attribution {
+  const { tolerance = 0.01, maxSteps = 1024, steps = 32, ...rest } = options;
+  let result = integratedGradients(model, inputIds, { ...rest, steps });
+  while (result.completenessError > tolerance && result.steps * 2 <= maxSteps) result = integratedGradients(model, inputIds, { ...rest, target: result.target, steps: result.steps * 2 });
+  return result;
+}

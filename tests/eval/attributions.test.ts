@@ -6,7 +6,7 @@ import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
 import { BertModel } from "../../lib/model";
 import { BertForSequenceClassification, finetune, predictSequence } from "../../lib/tasks";
-import { attentionRollout, integratedGradients, logitsFromEmbeddings, randomizationCheck, spearman, tokenHeatmapHtml, wordEmbeddings } from "../../lib/eval";
+import { attentionRollout, integratedGradients, integratedGradientsWithin, logitsFromEmbeddings, randomizationCheck, spearman, tokenHeatmapHtml, wordEmbeddings } from "../../lib/eval";
 import { tinyConfig, tinyTokenizer } from "../tasks/helpers";
 
 before(async () => {
@@ -59,6 +59,13 @@ test("IG completeness: Σ attributions = F(x) − F(x') within 1% with 256 steps
     assert.ok(coarse.completenessError >= r.completenessError, `${text}: 2 steps ${coarse.completenessError} < 256 steps ${r.completenessError}`);
   }
   assert.equal(tf.memory().numTensors, before0, "no tensor leaked");
+});
+
+test("integratedGradientsWithin doubles the steps until completeness is within the tolerance", () => {
+  const r = integratedGradientsWithin(trained, ids("a good film"), { tolerance: 0.01, steps: 4 });
+  assert.ok(r.completenessError <= 0.01 && r.steps > 4 && Number.isInteger(Math.log2(r.steps)), `${r.steps} steps, error ${r.completenessError}`);
+  const capped = integratedGradientsWithin(trained, ids("a good film"), { tolerance: 0, steps: 4, maxSteps: 8 });
+  assert.equal(capped.steps, 8);
 });
 
 test("IG points at the sentiment word: it gets the largest |attribution| among the words", () => {
