@@ -9,6 +9,8 @@
  * Each test reports its failure rate and failing examples. The runner is model-agnostic: give it a `predict` that
  * maps texts to probability rows.
  */
+import { bestClass } from "../tasks/predict";
+
 /** An MFT case: a text and the label it must get. */
 export interface MftCase {
   text: string;
@@ -54,8 +56,6 @@ export interface BehaviouralResult {
 /** Maps texts to probability rows `[n][C]` in the order of `labels`. */
 export type PredictFn = (texts: readonly string[]) => number[][];
 
-const argmax = (row: readonly number[]): number => row.reduce((best, v, i) => (v > (row[best] as number) ? i : best), 0);
-
 /**
  * Runs behavioural tests against a model.
  * @param predict texts → probabilities (one batch call per test)
@@ -76,7 +76,7 @@ export function runBehaviouralTests(predict: PredictFn, labels: readonly string[
       const probs = predict(t.cases.map((c) => c.text));
       t.cases.forEach((c, i) => {
         const want = index(c.label, t.name);
-        const got = argmax(probs[i] as number[]);
+        const got = bestClass(probs[i] as number[]);
         if (got !== want) failures.push({ text: c.text, expected: c.label, predicted: labels[got] as string });
       });
     } else {
@@ -87,8 +87,8 @@ export function runBehaviouralTests(predict: PredictFn, labels: readonly string[
       t.cases.forEach((c, i) => {
         const a = probs[i] as number[];
         const b = probs[n + i] as number[];
-        const before = argmax(a);
-        const after = argmax(b);
+        const before = bestClass(a);
+        const after = bestClass(b);
         if (t.type === "INV") {
           if (before !== after) failures.push({ text: c.original, edited: c.edited, expected: labels[before] as string, predicted: labels[after] as string });
         } else {

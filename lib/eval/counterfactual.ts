@@ -5,6 +5,7 @@
  * `her` maps to `his` (it can also be `him`: the swap is approximate, as all word-list swaps are). Case is kept.
  */
 import type { PredictFn } from "./checklist";
+import { bestClass } from "../tasks/predict";
 
 /** Pairs swapped both ways. */
 export const GENDER_PAIRS: readonly (readonly [string, string])[] = [
@@ -62,15 +63,14 @@ export function counterfactualTest(predict: PredictFn, texts: readonly string[],
   });
   if (pairs.length === 0) return { tested: 0, flipped: 0, flipRate: 0, meanShift: 0, examples: [] };
   const probs = predict([...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]);
-  const argmax = (r: readonly number[]) => r.reduce((b, v, j) => (v > (r[b] as number) ? j : b), 0);
   let flipped = 0;
   let shift = 0;
   const examples: CounterfactualResult["examples"] = [];
   pairs.forEach(([original, swapped], i) => {
     const a = probs[i] as number[];
     const b = probs[pairs.length + i] as number[];
-    const ka = argmax(a);
-    const kb = argmax(b);
+    const ka = bestClass(a);
+    const kb = bestClass(b);
     shift += Math.abs((a[ka] as number) - (b[ka] as number));
     if (ka !== kb) {
       flipped++;

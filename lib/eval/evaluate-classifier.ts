@@ -15,6 +15,7 @@ import { counterfactualTest, type CounterfactualResult } from "./counterfactual"
 import { classificationIntervals } from "./metric-intervals";
 import { outOfDomainAccuracy, type OutOfDomainResult } from "./out-of-domain";
 import { applyTemperature, fitTemperature, type TemperatureFit } from "./temperature";
+import { bestClass } from "../tasks/predict";
 
 /** Options of {@link evaluateClassifier}. */
 export interface EvaluateOptions extends BootstrapOptions {
@@ -38,8 +39,6 @@ export interface EvaluationReport {
   ood?: OutOfDomainResult & { task: string };
 }
 
-const argmax = (row: readonly number[]): number => row.reduce((b, v, j) => (v > (row[b] as number) ? j : b), 0);
-
 /**
  * Evaluates a sequence classifier.
  * @param labels the model's label names (class order)
@@ -51,7 +50,7 @@ export function evaluateClassifier(model: TaskModel, tokenizer: BertTokenizer, l
   const predictor = classifierPredictor(model, tokenizer);
   const testLogits = predictor.logits(data.test.map((e) => e.text));
   const gold = data.test.map((e) => e.label);
-  const ci = classificationIntervals(testLogits.map(argmax), gold, labels.length, options);
+  const ci = classificationIntervals(testLogits.map(bestClass), gold, labels.length, options);
   const report: EvaluationReport = { labels: [...labels], test: { examples: gold.length, accuracy: ci.accuracy, macroF1: ci.macroF1 } };
   if (options.calibration === true) {
     if (data.validation === undefined || data.validation.length === 0) throw new Error("evaluateClassifier: calibration needs validation examples (the temperature is fitted there, never on test)");

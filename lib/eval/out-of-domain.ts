@@ -8,6 +8,7 @@
  */
 import type { BootstrapOptions, Interval } from "./bootstrap";
 import { accuracyInterval } from "./metric-intervals";
+import { bestClass } from "../tasks/predict";
 
 /** The result of {@link outOfDomainAccuracy}. */
 export interface OutOfDomainResult {
@@ -47,7 +48,7 @@ export function outOfDomainAccuracy(probabilities: readonly (readonly number[])[
       return;
     }
     const row = probabilities[i] as readonly number[];
-    const top = row.reduce((best, v, j) => (v > (row[best] as number) ? j : best), 0);
+    const top = bestClass(row);
     if (!shared.includes(top)) unmappedTop++;
     predicted.push(shared.reduce((best, j) => ((row[j] as number) > (row[best] as number) ? j : best), shared[0] as number));
     gold.push(k);

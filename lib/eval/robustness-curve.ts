@@ -7,6 +7,7 @@ import { showPlot } from "../plot";
 import type { BootstrapOptions, Interval } from "./bootstrap";
 import type { PredictFn } from "./checklist";
 import { accuracyInterval } from "./metric-intervals";
+import { bestClass } from "../tasks/predict";
 
 /** One point of the curve. */
 export interface RobustnessPoint {
@@ -29,7 +30,7 @@ export function robustnessCurve(predict: PredictFn, texts: readonly string[], la
     const rng = new Rng(seed + 7919 * (k + 1));
     const perturbed = texts.map((t) => perturb(t, rng, strength));
     const probs = predict(perturbed);
-    const predicted = probs.map((row) => row.reduce((best, v, j) => (v > (row[best] as number) ? j : best), 0));
+    const predicted = probs.map(bestClass);
     return { strength, accuracy: accuracyInterval(predicted, labels, { ...options, seed: seed + k }), example: perturbed[0] ?? "" };
   });
 }
