@@ -57,7 +57,8 @@ export function parseCrowsPairs(text: string, file = "crows_pairs_anonymized.csv
 }
 
 /**
- * Loads CrowS-Pairs from `dir` (default `$COURSE_DATA_MIRROR/crows_pairs`), checking the SHA-256.
+ * Loads CrowS-Pairs from the mirror (`$COURSE_DATA_MIRROR/crows_pairs`), checking the SHA-256; a `dir` you pass
+ * (your own copy, a fixture) is read as is, like lib/data's `dir` option.
  * @throws when the file is missing (naming where it looked and the URL) or its checksum differs
  */
 export function loadCrowsPairs(options: { dir?: string } = {}): CrowsPair[] {
