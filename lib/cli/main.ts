@@ -12,6 +12,7 @@ import { registerFillMask } from "./fill-mask";
 import { registerBench } from "./bench";
 import { registerFinetune } from "./finetune";
 import { registerExportOnnx } from "./export-onnx";
+import { registerEvaluate } from "./evaluate";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -25,6 +26,7 @@ registerFillMask(program);
 registerBench(program);
 registerFinetune(program);
 registerExportOnnx(program);
+registerEvaluate(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);

@@ -8,6 +8,8 @@ import { describeBackend, ensureBackend } from "../core/backend";
 import { Rng } from "../core/rng";
 import type { TextExample } from "../data/examples";
 import { classificationReport, entityScores } from "../metrics";
+import type { Interval } from "../eval/bootstrap";
+import { classificationIntervals, entityF1Interval } from "../eval/metric-intervals";
 import type { StepRecord } from "../train/trainer";
 import type { BertTokenizer } from "../text/tokenizer";
 import { loadTaskBase, resolveCheckpoint } from "./base-model";
@@ -81,6 +83,8 @@ export interface TaskMetrics {
   bestEpoch: number;
   epochs: { epoch: number; step: number; metrics: Record<string, number> }[];
   test: Record<string, number>;
+  /** The test scores with 95% percentile bootstrap intervals (1000 resamples of test texts or sentences, seed 0; lib/eval). */
+  testIntervals: Record<string, Interval>;
   /** Per class (classification) or per entity type (tagging), on test. */
   testDetail: Record<string, unknown>;
   steps: number;
@@ -182,7 +186,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
   const labels = data.labels;
   const model = withHead(data.kind === "classification" ? "sequence" : "token", base.bert, labels.length, new Rng(seed + 2000));
   try {
-    let result: Omit<TaskRunResult, "metrics" | "finetune" | "model" | "tokenizer" | "data"> & { test: Record<string, number>; testDetail: Record<string, unknown>; conll?: TaggedPrediction[] };
+    let result: Omit<TaskRunResult, "metrics" | "finetune" | "model" | "tokenizer" | "data"> & { test: Record<string, number>; testIntervals: Record<string, Interval>; testDetail: Record<string, unknown>; conll?: TaggedPrediction[] };
     let tuned: FinetuneResult;
     let classWeights: number[] | undefined;
     let trainSize: number;
@@ -211,7 +215,8 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
         predicted: labels[test.predicted[i] as number] as string,
         probabilities: Object.fromEntries(labels.map((l, k) => [l, Number(((test.probs[i] as number[])[k] as number).toFixed(6))])),
       }));
-      result = { predictions, test: test.metrics, testDetail: { perClass: test.report.perClass, macro: test.report.macro, weighted: test.report.weighted } };
+      const testIntervals = { ...classificationIntervals(test.predicted, data.test.map((e) => e.label), labels.length) };
+      result = { predictions, test: test.metrics, testIntervals, testDetail: { perClass: test.report.perClass, macro: test.report.macro, weighted: test.report.weighted } };
     } else {
       const train = subset(data.train, trainLimit, rng);
       const validation = subset(data.validation, validationLimit, rng);
@@ -233,7 +238,8 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
         const t = test.tagged[i] as { tags: string[]; confidence: number[] };
         return { text: s.words.join(" "), words: s.words, gold: s.tags, predicted: t.tags, probabilities: t.confidence.map((p) => Number(p.toFixed(6))) };
       });
-      result = { predictions, test: test.metrics, testDetail: { perType: test.report.perType }, conll: predictions };
+      const testIntervals = { ...entityF1Interval(data.test.map((s) => s.tags), test.tagged.map((t) => t.tags), { scheme: "IOB2" }) };
+      result = { predictions, test: test.metrics, testIntervals, testDetail: { perType: test.report.perType }, conll: predictions };
     }
     const trained = tuned.history.reduce((n, r) => n + r.throughput * r.seconds, 0);
     const seconds = tuned.history.reduce((n, r) => n + r.seconds, 0);
@@ -251,6 +257,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
       bestEpoch: tuned.best.epoch,
       epochs: tuned.evaluations,
       test: result.test,
+      testIntervals: result.testIntervals,
       testDetail: result.testDetail,
       steps: tuned.steps,
       paddingEfficiency: tuned.paddingEfficiency,

@@ -48,6 +48,10 @@ test("course finetune (sst2 fixture): metrics.json with both splits' scores, pre
   assert.deepEqual(metrics.splits, { train: 3, validation: 1, test: 2 });
   assert.deepEqual(metrics.epochs.map((e: { epoch: number }) => e.epoch), [1, 2]);
   for (const split of [metrics.validation, metrics.test]) assert.ok(split.accuracy >= 0 && split.accuracy <= 1 && "macroF1" in split);
+  for (const key of ["accuracy", "macroF1"]) {
+    const ci = metrics.testIntervals[key];
+    assert.ok(ci.value === metrics.test[key] && ci.low <= ci.value && ci.value <= ci.high && ci.method === "percentile", `testIntervals.${key}`);
+  }
   assert.match(metrics.backend, /WebAssembly/);
   assert.ok(metrics.wallSeconds.total > 0 && metrics.config.padding === "longest");
   assert.equal(metrics.config.lr, 1e-3, "no --lr: the default for a model 16 wide");
@@ -71,6 +75,7 @@ test("course finetune (conll2003 fixture): predictions.conll is conlleval's `tok
   assert.equal(metrics.config.lr, 3e-4);
   assert.deepEqual(metrics.labels, ["O", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "B-ORG", "I-ORG", "B-PER", "I-PER"]);
   for (const key of ["f1", "precision", "recall", "tokenAccuracy"]) assert.ok(key in metrics.test && key in metrics.validation, key);
+  for (const key of ["f1", "precision", "recall"]) assert.ok(Math.abs(metrics.testIntervals[key].value - metrics.test[key]) < 1e-12 && metrics.testIntervals[key].confidence === 0.95, `testIntervals.${key}`);
   const conll = readFileSync(join(out, "predictions.conll"), "utf8");
   const blocks = conll.replace(/\n$/, "").split("\n\n");
   assert.equal(blocks.length, 1, "the test fixture has one sentence");
