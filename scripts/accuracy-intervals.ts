@@ -2,7 +2,7 @@
 // test examples of which k = round(accuracy·n) are right is exactly what `accuracyInterval` does with the
 // predictions (only the count of correct examples matters), so the interval follows from accuracy and n.
 // Usage: npx tsx scripts/accuracy-intervals.ts fpb=0.850,0.779 banking77=0.769,0.712 ...
-import { accuracyInterval, formatInterval } from "../lib/eval";
+import { accuracyInterval, formatEstimate } from "../lib/eval";
 import { taskSpec } from "../lib/tasks";
 
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
       const k = Math.round(Number(v) * n);
       const labels = new Array<number>(n).fill(1);
       const predictions = labels.map((_, i) => (i < k ? 1 : 0));
-      return formatInterval(accuracyInterval(predictions, labels));
+      return formatEstimate(accuracyInterval(predictions, labels));
     });
     console.log(`${task} (n = ${n}): ${cells.join(" | ")}`);
   }

@@ -91,8 +91,8 @@ export function bootstrapInterval(n: number, statistic: (indices: Int32Array) =>
   return { value, low: quantile(scores, alpha), high: quantile(scores, 1 - alpha), confidence, samples, method: "percentile" };
 }
 
-/** `0.912 [0.894, 0.929]`: an interval as the course prints it (`digits` decimals, default 3). */
-export function formatInterval(interval: Interval, options: { digits?: number } = {}): string {
+/** `0.912 [0.894, 0.929]`: an estimate with its interval, as the course prints it (a bare `[low, high]` pair: lib/plot's `formatInterval`; (`digits` decimals, default 3). */
+export function formatEstimate(interval: Interval, options: { digits?: number } = {}): string {
   const { digits = 3 } = options;
   return `${interval.value.toFixed(digits)} [${interval.low.toFixed(digits)}, ${interval.high.toFixed(digits)}]`;
 }

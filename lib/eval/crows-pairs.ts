@@ -1,7 +1,7 @@
 /**
  * CrowS-Pairs (Nangia et al. 2020): 1,508 minimal sentence pairs, `sentMore` (more stereotypical) and `sentLess`,
- * differing only in the words that name a group, over 9 bias types. The file is read from `<dir>` (default the
- * dataset mirror's `crows_pairs/` folder; it has no registry entry yet) and checked against its SHA-256.
+ * differing only in the words that name a group, over 9 bias types. The file comes through the dataset registry
+ * (`crows_pairs` in data/datasets.json: cache → mirror → download, checked against its SHA-256).
  *
  * Known defects of the file, handled here (see the mirror's SOURCE.md):
  * - record 1293 holds a newline inside a quoted sentence: a real CSV parser (lib/data's), and whitespace runs
@@ -13,16 +13,9 @@
  * Reliability: Blodgett et al. (2021) found many pairs noisy or not minimal; read per-category results as rough,
  * and with their intervals.
  */
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsvRecords } from "../data/csv";
-import { defaultMirrorRoot } from "../data/registry";
-
-/** The file's SHA-256 (nyu-mll/crows-pairs at 8aaac11, `data/crows_pairs_anonymized.csv`). */
-export const CROWS_PAIRS_SHA256 = "dfb36986ce0502abbaf7055b9176da3d08d48e07df1251991b5dfbcbceab9d0c";
-/** Where the file comes from (CC BY-SA 4.0). */
-export const CROWS_PAIRS_URL = "https://raw.githubusercontent.com/nyu-mll/crows-pairs/8aaac11c485473159ec9328a65253a5be9a479dc/data/crows_pairs_anonymized.csv";
+import { datasetDir, readDatasetFile, type LoadOptions } from "../data/files";
 
 /** One pair. */
 export interface CrowsPair {
@@ -57,17 +50,12 @@ export function parseCrowsPairs(text: string, file = "crows_pairs_anonymized.csv
 }
 
 /**
- * Loads CrowS-Pairs from the mirror (`$COURSE_DATA_MIRROR/crows_pairs`), checking the SHA-256; a `dir` you pass
- * (your own copy, a fixture) is read as is, like lib/data's `dir` option.
- * @throws when the file is missing (naming where it looked and the URL) or its checksum differs
+ * Loads CrowS-Pairs through the dataset registry (`crows_pairs`), or from `options.dir` (your own copy, a fixture),
+ * like every `lib/data` loader.
+ * @throws the registry's errors (offline without a mirror: the URL and the path to put it at); DataFormatError for a
+ *   malformed record
  */
-export function loadCrowsPairs(options: { dir?: string } = {}): CrowsPair[] {
-  const root = defaultMirrorRoot();
-  const dir = options.dir ?? (root === null ? undefined : join(root, "crows_pairs"));
-  const path = dir === undefined ? undefined : join(dir, "crows_pairs_anonymized.csv");
-  if (path === undefined || !existsSync(path)) throw new Error(`CrowS-Pairs: ${path ?? "no dataset mirror"} not found; download ${CROWS_PAIRS_URL} into a folder and pass { dir }, or set COURSE_DATA_MIRROR`);
-  const bytes = readFileSync(path);
-  const sha = createHash("sha256").update(bytes).digest("hex");
-  if (options.dir === undefined && sha !== CROWS_PAIRS_SHA256) throw new Error(`${path}: SHA-256 ${sha}, expected ${CROWS_PAIRS_SHA256}; download it again from ${CROWS_PAIRS_URL}`);
-  return parseCrowsPairs(new TextDecoder("utf-8", { fatal: true }).decode(bytes), path);
+export async function loadCrowsPairs(options: LoadOptions = {}): Promise<CrowsPair[]> {
+  const dir = await datasetDir("crows_pairs", options);
+  return parseCrowsPairs(await readDatasetFile("crows_pairs", dir, "crows_pairs_anonymized.csv"), join(dir, "crows_pairs_anonymized.csv"));
 }

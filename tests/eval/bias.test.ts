@@ -32,10 +32,10 @@ test("parseCrowsPairs handles the file's defects: quoted newline, empty index co
   assert.throws(() => parseCrowsPairs(CSV.replace(",antistereo,gender", ",anti,gender")), /record 1: stereo_antistereo is "anti"/);
 });
 
-test("the mirror's file: 1,508 pairs over 9 bias types, counts as SOURCE.md states", (t) => {
+test("the mirror's file: 1,508 pairs over 9 bias types, counts as SOURCE.md states", async (t) => {
   const root = defaultMirrorRoot();
   if (root === null || !existsSync(join(root, "crows_pairs"))) return t.skip("no dataset mirror with crows_pairs (set COURSE_DATA_MIRROR)");
-  const pairs = loadCrowsPairs();
+  const pairs = await loadCrowsPairs();
   assert.equal(pairs.length, 1508);
   const count = (type: string) => pairs.filter((p) => p.biasType === type).length;
   assert.deepEqual([count("race-color"), count("gender"), count("disability")], [516, 262, 60]);

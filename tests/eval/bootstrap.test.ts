@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../lib/core/rng";
-import { bootstrapInterval, formatInterval, quantile } from "../../lib/eval";
+import { bootstrapInterval, formatEstimate, quantile } from "../../lib/eval";
 
 test("quantile interpolates linearly between order statistics, as numpy.quantile's default", () => {
   // numpy 1.x: np.quantile([0.3,0.1,0.9,0.5,0.7,0.2,0.8], [0.025, 0.5, 0.975, 0.1]) = 0.115, 0.5, 0.885, 0.16
@@ -19,7 +19,7 @@ test("the percentile interval of a mean matches scipy.stats.bootstrap(method='pe
   const x = [...new Array(300).fill(1), ...new Array(100).fill(0)];
   const ci = bootstrapInterval(x.length, (idx) => idx.reduce((s, i) => s + x[i]!, 0) / idx.length, { samples: 20000 });
   assert.equal(ci.value, 0.75);
-  assert.ok(Math.abs(ci.low - 0.7075) < 0.01 && Math.abs(ci.high - 0.7925) < 0.01, formatInterval(ci, { digits: 4 }));
+  assert.ok(Math.abs(ci.low - 0.7075) < 0.01 && Math.abs(ci.high - 0.7925) < 0.01, formatEstimate(ci, { digits: 4 }));
   assert.equal(ci.method, "percentile");
 });
 
