@@ -1,0 +1,88 @@
+/**
+ * The kernel's second thread: heartbeat and control channel. It keeps answering while a cell blocks the main
+ * thread (`while (true) {}`), which a single-threaded kernel cannot: the heartbeat echoes, and an
+ * `interrupt_request` is answered here and turned into SIGINT to this process (Node's `breakOnSigint` stops a
+ * synchronous cell; the main thread's SIGINT handler stops one waiting on a promise). Every other control
+ * request goes to the main thread, whose replies come back here to be sent.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { Reply, Router } from "zeromq";
+// The library's Jupyter wire format (signing, framing), shared with its notebook runner.
+import { DELIMITER, decodeMessage, encodeMessage, newMessage } from "@llm-course/lib/dist/notebook/message";
+
+/** What the main thread passes to this thread. */
+export interface ControlData {
+  key: string;
+  session: string;
+  controlAddress: string;
+  hbAddress: string;
+}
+
+/**
+ * Main → control thread: frames to send on the control socket (`then: "ack"` asks for a `sent` event once
+ * sent), or `close`: close both sockets and say `closed` (zeromq must not be torn down with open sockets).
+ */
+export type ControlSend = { frames: Uint8Array[]; then?: "ack" } | { close: true };
+
+/** Control thread → main: a control request to handle, a bind failure, or the ack of a send. */
+export type ControlEvent = { kind: "request"; frames: Uint8Array[] } | { kind: "bound" } | { kind: "failed"; message: string } | { kind: "sent" } | { kind: "closed" };
+
+async function serve(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error("control.js runs as a worker thread of the course kernel");
+  const { key, session, controlAddress, hbAddress } = workerData as ControlData;
+  const control = new Router({ linger: 0 });
+  const heartbeat = new Reply({ linger: 0 });
+  try {
+    await Promise.all([control.bind(controlAddress), heartbeat.bind(hbAddress)]);
+  } catch (error) {
+    port.postMessage({ kind: "failed", message: (error as Error).message } satisfies ControlEvent);
+    return;
+  }
+  port.postMessage({ kind: "bound" } satisfies ControlEvent);
+  port.on("message", (message: ControlSend) => {
+    if ("close" in message) {
+      control.close();
+      heartbeat.close();
+      port.postMessage({ kind: "closed" } satisfies ControlEvent);
+      return;
+    }
+    void control.send(message.frames.map((frame) => Buffer.from(frame))).then(() => {
+      if (message.then === "ack") port.postMessage({ kind: "sent" } satisfies ControlEvent);
+    });
+  });
+  void (async () => {
+    try {
+      for await (const frames of heartbeat) await heartbeat.send(frames);
+    } catch {
+      // closed
+    }
+  })();
+  try {
+    await serveControl(control, port, key, session);
+  } catch {
+    // closed at shutdown
+  }
+}
+
+async function serveControl(control: Router, port: NonNullable<typeof parentPort>, key: string, session: string): Promise<void> {
+  for await (const frames of control) {
+    const at = frames.findIndex((frame) => frame.length === DELIMITER.length && frame.toString() === DELIMITER);
+    let request;
+    try {
+      request = decodeMessage(frames, key);
+    } catch (error) {
+      process.stderr.write(`course kernel: dropped a control message: ${(error as Error).message}\n`);
+      continue;
+    }
+    if (request.header.msg_type !== "interrupt_request") {
+      port.postMessage({ kind: "request", frames } satisfies ControlEvent);
+      continue;
+    }
+    process.kill(process.pid, "SIGINT");
+    const reply = { ...newMessage("interrupt_reply", { status: "ok" }, session), parent_header: request.header };
+    await control.send([...frames.slice(0, at), ...encodeMessage(reply, key)]);
+  }
+}
+
+void serve();
