@@ -16,6 +16,28 @@ function connectionFileArg(argv: string[]): string | undefined {
   return undefined;
 }
 
+// An error nobody catches (a timer callback of an earlier cell; tslab's TypeScript watcher, which throws
+// "Unexpected pending rebuildTimer" when a watched folder changes) must not kill the kernel and its
+// variables: it is reported on stderr, which reaches the notebook once a cell has run (as in tslab).
+const report = (what: string) => (reason: unknown): void => {
+  process.stderr.write(`${what} (outside a running cell): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+};
+process.on("uncaughtException", report("uncaught exception"));
+process.on("unhandledRejection", report("unhandled promise rejection"));
+
+// Exit with the Jupyter process that started us (it names itself in JPY_PARENT_PID), as ipykernel does:
+// a kernel orphaned by a crashed client would otherwise hold its ports and memory forever.
+const parent = Number(process.env["JPY_PARENT_PID"] ?? 0);
+if (parent > 1) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();
+}
+
 const file = connectionFileArg(process.argv.slice(2));
 if (!file) {
   process.stderr.write("usage: course-kernel -f <connection file>  (Jupyter passes {connection_file}; see the README, \"The course kernel\")\n");

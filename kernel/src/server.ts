@@ -103,16 +103,7 @@ export class KernelServer {
     await this.shell.bind(this.address(this.connection.shell_port));
     this.installHooks();
     process.on("SIGINT", () => this.executor.interrupt());
-    // A rejection nobody awaited (a timer callback of an earlier cell) must not kill the kernel: report it.
-    process.on("unhandledRejection", (reason) => this.asyncError("unhandled promise rejection", reason));
-    process.on("uncaughtException", (error) => this.asyncError("uncaught exception", error));
     for await (const frames of this.shell) this.receive(frames, "shell");
-  }
-
-  /** Outputs of code that runs after its cell finished go to the last cell, as stderr. */
-  private asyncError(what: string, reason: unknown): void {
-    const text = reason instanceof Error ? (reason.stack ?? String(reason)) : String(reason);
-    process.stderr.write(`${what} (outside a running cell): ${text}\n`);
   }
 
   private installHooks(): void {
