@@ -115,7 +115,9 @@ export class CellExecutor {
   /** `require` for cells and the local files they import: local files come from the converter's output. */
   private wrapRequire(plain: NodeJS.Require, dir: string): NodeJS.Require {
     const wrapped = (id: string): unknown => {
-      if (id === "tslab") return plain("tslab");
+      // tslab's public API (`display`, `newDisplay`) from the kernel's own copy, wherever the notebook is
+      // (tslab's compiler resolves its typings the same way).
+      if (id === "tslab") return require("tslab");
       let filename = join(dir, id);
       if (id.startsWith(".") && extname(filename) === "") filename += ".js";
       const cached = this.sideModules.get(filename);
