@@ -25,6 +25,13 @@ class Interrupted extends Error {
   override name = "KeyboardInterrupt";
 }
 
+/** The error content of an interrupted cell (as ipykernel's `KeyboardInterrupt`). */
+const INTERRUPTED = {
+  ename: "KeyboardInterrupt",
+  evalue: "the cell was interrupted",
+  traceback: ["KeyboardInterrupt: the cell was interrupted (declarations made before the interrupt are kept)"],
+};
+
 /** Node's error when `breakOnSigint` stopped a script. */
 const SIGINT_CODE = "ERR_SCRIPT_EXECUTION_INTERRUPTED";
 
@@ -85,6 +92,10 @@ export class CellExecutor {
   private readonly exports: Record<string, unknown>;
   private readonly require: NodeJS.Require;
   private interruptWaiting: ((error: Error) => void) | undefined;
+  /** A cell is between its request and its outcome (compiling, running or waiting). */
+  private busy = false;
+  /** An interrupt arrived while the cell was still compiling: it stops the cell before it starts. */
+  private interruptPending = false;
   /** JavaScript of local `.ts`/`.js` files a cell imported (tslab's "side outputs"), by absolute path. */
   private readonly sideOutputs = new Map<string, string>();
   private readonly sideModules = new Map<string, Module>();
@@ -143,6 +154,16 @@ export class CellExecutor {
    * @returns ok with the last expression's value (if the cell ends in an expression), or a structured error
    */
   async execute(source: string, name: string): Promise<CellOutcome> {
+    this.busy = true;
+    this.interruptPending = false;
+    try {
+      return await this.compileAndRun(source, name);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async compileAndRun(source: string, name: string): Promise<CellOutcome> {
     const converted = this.converter.convert(this.declarations, source);
     for (const side of converted.sideOutputs ?? []) {
       this.sideModules.delete(side.path);
@@ -161,6 +182,10 @@ export class CellExecutor {
     const lastName = converted.lastExpressionVar;
     // The wrapper stays on the output's first line (`Object.defineProperty(exports, "__esModule", …)`), so
     // lines of the output are lines of the script.
+    // A SIGINT that came while compiling waits in the event loop: let its handler run before the cell does
+    // (`breakOnSigint` only sees signals that arrive while the script runs).
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.interruptPending) return { status: "error", kind: "interrupt", error: INTERRUPTED };
     const wrapped = `(${converted.hasToplevelAwait ? "async " : ""}function (exports, require) { ${output}\n})(__courseKernel__.exports, __courseKernel__.require)`;
     try {
       const ran: unknown = vm.runInThisContext(wrapped, { filename: name, breakOnSigint: true });
@@ -172,9 +197,7 @@ export class CellExecutor {
       if (lastName) delete this.locals[lastName];
       this.declarations = withoutDeclarations(converted.declOutput ?? "", unreached);
       const interrupted = thrown instanceof Interrupted || (thrown as { code?: string })?.code === SIGINT_CODE;
-      if (interrupted) {
-        return { status: "error", kind: "interrupt", error: { ename: "KeyboardInterrupt", evalue: "the cell was interrupted", traceback: ["KeyboardInterrupt: the cell was interrupted (declarations made before the interrupt are kept)"] } };
-      }
+      if (interrupted) return { status: "error", kind: "interrupt", error: INTERRUPTED };
       return { status: "error", kind: "runtime", error: runtimeError(thrown, this.cells) };
     }
     this.declarations = converted.declOutput ?? "";
@@ -193,14 +216,16 @@ export class CellExecutor {
   }
 
   /**
-   * Stops a cell waiting on a promise (a synchronous cell is stopped by SIGINT itself: `breakOnSigint`).
-   * @returns true when a cell was waiting
+   * Stops a cell waiting on a promise, or one still compiling (a running synchronous cell is stopped by
+   * SIGINT itself: `breakOnSigint`). An interrupt while no cell runs does nothing, as in ipykernel.
+   * @returns true when a cell was in progress
    */
   interrupt(): boolean {
     const reject = this.interruptWaiting;
     this.interruptWaiting = undefined;
     reject?.(new Interrupted("the cell was interrupted"));
-    return reject !== undefined;
+    if (!reject && this.busy) this.interruptPending = true;
+    return reject !== undefined || this.busy;
   }
 
   /** Type information at `cursor` (tslab's quick info through the TypeScript language service). */
