@@ -246,7 +246,7 @@ export class KernelServer {
         nbconvert_exporter: "script",
       },
       banner: `TypeScript ${ts.version} (course kernel ${VERSION}, tslab compiler) on Node ${process.version}\ncheckout: ${this.checkout}`,
-      help_links: [{ text: "Course README: the kernel", url: "https://www.typescriptlang.org/docs/" }],
+      help_links: [{ text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" }],
       debugger: false,
     };
   }

@@ -3,13 +3,15 @@
 Run by tests/kernel/conformance.test.ts with JUPYTER_PATH pointing at a temporary kernelspec of this checkout
 and the repository root as working directory. Every test case the suite offers is filled in.
 """
+import os
 import unittest
 
 import jupyter_kernel_test
 
 
 class CourseKernelTests(jupyter_kernel_test.KernelTests):
-    kernel_name = "course-ts"
+    # COURSE_CONFORMANCE_KERNEL=tslab runs the same cases against tslab, for comparison.
+    kernel_name = os.environ.get("COURSE_CONFORMANCE_KERNEL", "course-ts")
     language_name = "typescript"
     file_extension = ".ts"
 
