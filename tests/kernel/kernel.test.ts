@@ -134,3 +134,12 @@ test("is_complete: complete, incomplete with an indent, invalid", async () => {
   assert.deepEqual(await ask("function f() {"), { status: "incomplete", indent: "  " });
   assert.deepEqual(await ask("const = ;"), { status: "invalid" });
 });
+
+test("shutdown_request with restart answers restart: true and ends the process (the client starts a fresh one)", async () => {
+  const kernel = await KernelClient.start({ cwd: join(__dirname, "..", "..", "notebooks") });
+  const exited = new Promise<number | null>((resolve) => kernel.process.once("exit", (code) => resolve(code)));
+  const reply = await kernel.request("control", "shutdown_request", { restart: true }, 10_000);
+  assert.deepEqual(reply.content, { status: "ok", restart: true });
+  assert.equal(await exited, 0);
+  await kernel.shutdown({ graceMs: 0 });
+});
