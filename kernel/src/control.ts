@@ -5,6 +5,7 @@
  * synchronous cell; the main thread's SIGINT handler stops one waiting on a promise). Every other control
  * request goes to the main thread, whose replies come back here to be sent.
  */
+import { Session } from "node:inspector";
 import { parentPort, workerData } from "node:worker_threads";
 import { Reply, Router } from "zeromq";
 // The library's Jupyter wire format (signing, framing), shared with its notebook runner.
@@ -16,7 +17,12 @@ export interface ControlData {
   session: string;
   controlAddress: string;
   hbAddress: string;
+  /** `[1]` while the main thread waits on an async cell (set and cleared there; read here) */
+  awaitingCell: SharedArrayBuffer;
 }
+
+/** How long SIGINT may take to reach a cell waiting on a promise before its code is terminated. */
+const SIGINT_GRACE_MS = 400;
 
 /**
  * Main → control thread: frames to send on the control socket (`then: "ack"` asks for a `sent` event once
@@ -30,7 +36,7 @@ export type ControlEvent = { kind: "request"; frames: Uint8Array[] } | { kind: "
 async function serve(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("control.js runs as a worker thread of the course kernel");
-  const { key, session, controlAddress, hbAddress } = workerData as ControlData;
+  const { key, session, controlAddress, hbAddress, awaitingCell } = workerData as ControlData;
   const control = new Router({ linger: 0 });
   const heartbeat = new Reply({ linger: 0 });
   try {
@@ -59,13 +65,27 @@ async function serve(): Promise<void> {
     }
   })();
   try {
-    await serveControl(control, port, key, session);
+    await serveControl(control, port, key, session, new Int32Array(awaitingCell));
   } catch {
     // closed at shutdown
   }
 }
 
-async function serveControl(control: Router, port: NonNullable<typeof parentPort>, key: string, session: string): Promise<void> {
+/**
+ * After an `await`, a cell's code runs outside the script Node can break on SIGINT, so a loop there blocks the
+ * main thread and its SIGINT handler never runs. Then (the cell still awaited after the grace period) the
+ * inspector terminates the JavaScript running on the main thread; the event loop goes on, the handler runs,
+ * and the cell ends as interrupted (its promise never settles).
+ */
+function terminateIfStuck(awaitingCell: Int32Array, inspector: Session): void {
+  setTimeout(() => {
+    if (Atomics.load(awaitingCell, 0) === 1) inspector.post("Runtime.terminateExecution");
+  }, SIGINT_GRACE_MS);
+}
+
+async function serveControl(control: Router, port: NonNullable<typeof parentPort>, key: string, session: string, awaitingCell: Int32Array): Promise<void> {
+  const inspector = new Session();
+  inspector.connectToMainThread();
   for await (const frames of control) {
     const at = frames.findIndex((frame) => frame.length === DELIMITER.length && frame.toString() === DELIMITER);
     let request;
@@ -80,6 +100,7 @@ async function serveControl(control: Router, port: NonNullable<typeof parentPort
       continue;
     }
     process.kill(process.pid, "SIGINT");
+    if (Atomics.load(awaitingCell, 0) === 1) terminateIfStuck(awaitingCell, inspector);
     const reply = { ...newMessage("interrupt_reply", { status: "ok" }, session), parent_header: request.header };
     await control.send([...frames.slice(0, at), ...encodeMessage(reply, key)]);
   }

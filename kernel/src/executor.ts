@@ -96,6 +96,8 @@ export class CellExecutor {
   private busy = false;
   /** An interrupt arrived while the cell was still compiling: it stops the cell before it starts. */
   private interruptPending = false;
+  /** `[1]` while an async cell is awaited: the control thread reads it (see control.ts) */
+  readonly awaitingCell = new Int32Array(new SharedArrayBuffer(4));
   /** JavaScript of local `.ts`/`.js` files a cell imported (tslab's "side outputs"), by absolute path. */
   private readonly sideOutputs = new Map<string, string>();
   private readonly sideModules = new Map<string, Module>();
@@ -211,8 +213,14 @@ export class CellExecutor {
   private untilInterrupted(promise: Promise<unknown>): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.interruptWaiting = reject;
-      promise.then(resolve, reject).finally(() => (this.interruptWaiting = undefined));
+      Atomics.store(this.awaitingCell, 0, 1);
+      promise.then(resolve, reject).finally(() => this.stopWaiting());
     });
+  }
+
+  private stopWaiting(): void {
+    this.interruptWaiting = undefined;
+    Atomics.store(this.awaitingCell, 0, 0);
   }
 
   /**
@@ -222,7 +230,7 @@ export class CellExecutor {
    */
   interrupt(): boolean {
     const reject = this.interruptWaiting;
-    this.interruptWaiting = undefined;
+    this.stopWaiting();
     reject?.(new Interrupted("the cell was interrupted"));
     if (!reject && this.busy) this.interruptPending = true;
     return reject !== undefined || this.busy;

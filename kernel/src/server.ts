@@ -83,7 +83,10 @@ export class KernelServer {
   /** Binds every channel, starts the control thread, and serves until shutdown. */
   async start(): Promise<void> {
     const { key } = this.connection;
-    const data: ControlData = { key, session: this.session, controlAddress: this.address(this.connection.control_port), hbAddress: this.address(this.connection.hb_port) };
+    const data: ControlData = {
+      key, session: this.session, controlAddress: this.address(this.connection.control_port), hbAddress: this.address(this.connection.hb_port),
+      awaitingCell: this.executor.awaitingCell.buffer as SharedArrayBuffer,
+    };
     const control = new Worker(join(__dirname, "control.js"), { workerData: data });
     this.control = control;
     const bound = new Promise<void>((resolve, reject) => {

@@ -97,6 +97,18 @@ test("interrupt_request stops `while (true) {}` within a second; the kernel live
   assert.deepEqual(valueOf((await kernel.execute("kept")).outputs), { "text/plain": "'still here'" });
 });
 
+test("interrupt_request also stops a loop that runs after an await (the control thread terminates it)", async () => {
+  const kernel = await started;
+  const running = kernel.execute("await new Promise((r) => setTimeout(r, 10));\nlet turns = 0;\nwhile (true) { turns++; }");
+  await new Promise((r) => setTimeout(r, 800));
+  const t0 = Date.now();
+  await kernel.request("control", "interrupt_request", {}, 5000);
+  const run = await running;
+  assert.ok(Date.now() - t0 < 1000, `stopped after ${Date.now() - t0} ms`);
+  assert.equal(errorOf(run.outputs).ename, "KeyboardInterrupt");
+  assert.deepEqual(valueOf((await kernel.execute("await Promise.resolve('next cell')")).outputs), { "text/plain": "'next cell'" });
+});
+
 test("SIGINT stops a cell waiting on a promise, and a long synchronous tfjs computation", async () => {
   const kernel = await started;
   const waiting = kernel.execute("await new Promise(() => {});");
