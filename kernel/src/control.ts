@@ -17,8 +17,8 @@ export interface ControlData {
   session: string;
   controlAddress: string;
   hbAddress: string;
-  /** `[1]` while the main thread waits on an async cell (set and cleared there; read here) */
-  awaitingCell: SharedArrayBuffer;
+  /** Int32 `[0]`: 1 while the main thread awaits an async cell; `[1]`: the main thread's 50 ms tick count */
+  shared: SharedArrayBuffer;
 }
 
 /** How long SIGINT may take to reach a cell waiting on a promise before its code is terminated. */
@@ -36,7 +36,7 @@ export type ControlEvent = { kind: "request"; frames: Uint8Array[] } | { kind: "
 async function serve(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("control.js runs as a worker thread of the course kernel");
-  const { key, session, controlAddress, hbAddress, awaitingCell } = workerData as ControlData;
+  const { key, session, controlAddress, hbAddress, shared } = workerData as ControlData;
   const control = new Router({ linger: 0 });
   const heartbeat = new Reply({ linger: 0 });
   try {
@@ -65,7 +65,7 @@ async function serve(): Promise<void> {
     }
   })();
   try {
-    await serveControl(control, port, key, session, new Int32Array(awaitingCell));
+    await serveControl(control, port, key, session, new Int32Array(shared));
   } catch {
     // closed at shutdown
   }
@@ -73,17 +73,19 @@ async function serve(): Promise<void> {
 
 /**
  * After an `await`, a cell's code runs outside the script Node can break on SIGINT, so a loop there blocks the
- * main thread and its SIGINT handler never runs. Then (the cell still awaited after the grace period) the
- * inspector terminates the JavaScript running on the main thread; the event loop goes on, the handler runs,
- * and the cell ends as interrupted (its promise never settles).
+ * main thread and its SIGINT handler never runs. Then — the cell still awaited and the main thread's tick
+ * counter frozen for the whole grace period, so it really is blocked (terminating an idle thread would kill
+ * its *next* callback instead) — the inspector terminates the JavaScript running on the main thread; the event
+ * loop goes on, the handler runs, and the cell ends as interrupted (its promise never settles).
  */
-function terminateIfStuck(awaitingCell: Int32Array, inspector: Session): void {
+function terminateIfStuck(shared: Int32Array, inspector: Session): void {
+  const ticks = Atomics.load(shared, 1);
   setTimeout(() => {
-    if (Atomics.load(awaitingCell, 0) === 1) inspector.post("Runtime.terminateExecution");
+    if (Atomics.load(shared, 0) === 1 && Atomics.load(shared, 1) === ticks) inspector.post("Runtime.terminateExecution");
   }, SIGINT_GRACE_MS);
 }
 
-async function serveControl(control: Router, port: NonNullable<typeof parentPort>, key: string, session: string, awaitingCell: Int32Array): Promise<void> {
+async function serveControl(control: Router, port: NonNullable<typeof parentPort>, key: string, session: string, shared: Int32Array): Promise<void> {
   const inspector = new Session();
   inspector.connectToMainThread();
   for await (const frames of control) {
@@ -100,7 +102,7 @@ async function serveControl(control: Router, port: NonNullable<typeof parentPort
       continue;
     }
     process.kill(process.pid, "SIGINT");
-    if (Atomics.load(awaitingCell, 0) === 1) terminateIfStuck(awaitingCell, inspector);
+    if (Atomics.load(shared, 0) === 1) terminateIfStuck(shared, inspector);
     const reply = { ...newMessage("interrupt_reply", { status: "ok" }, session), parent_header: request.header };
     await control.send([...frames.slice(0, at), ...encodeMessage(reply, key)]);
   }

@@ -96,8 +96,11 @@ export class CellExecutor {
   private busy = false;
   /** An interrupt arrived while the cell was still compiling: it stops the cell before it starts. */
   private interruptPending = false;
-  /** `[1]` while an async cell is awaited: the control thread reads it (see control.ts) */
-  readonly awaitingCell = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * Shared with the control thread (see control.ts): `[0]` is 1 while an async cell is awaited; `[1]` counts
+   * the main thread's ticks (a 50 ms timer), so the control thread can tell a blocked main thread from a busy one.
+   */
+  readonly shared = new Int32Array(new SharedArrayBuffer(8));
   /** JavaScript of local `.ts`/`.js` files a cell imported (tslab's "side outputs"), by absolute path. */
   private readonly sideOutputs = new Map<string, string>();
   private readonly sideModules = new Map<string, Module>();
@@ -213,14 +216,14 @@ export class CellExecutor {
   private untilInterrupted(promise: Promise<unknown>): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.interruptWaiting = reject;
-      Atomics.store(this.awaitingCell, 0, 1);
+      Atomics.store(this.shared, 0, 1);
       promise.then(resolve, reject).finally(() => this.stopWaiting());
     });
   }
 
   private stopWaiting(): void {
     this.interruptWaiting = undefined;
-    Atomics.store(this.awaitingCell, 0, 0);
+    Atomics.store(this.shared, 0, 0);
   }
 
   /**

@@ -85,8 +85,10 @@ export class KernelServer {
     const { key } = this.connection;
     const data: ControlData = {
       key, session: this.session, controlAddress: this.address(this.connection.control_port), hbAddress: this.address(this.connection.hb_port),
-      awaitingCell: this.executor.awaitingCell.buffer as SharedArrayBuffer,
+      shared: this.executor.shared.buffer as SharedArrayBuffer,
     };
+    const shared = this.executor.shared;
+    setInterval(() => Atomics.add(shared, 1, 1), 50).unref();
     const control = new Worker(join(__dirname, "control.js"), { workerData: data });
     this.control = control;
     const bound = new Promise<void>((resolve, reject) => {

@@ -377,11 +377,19 @@ export class KernelClient {
   }
 
   /**
-   * Interrupts the running cell with SIGINT, which both kernels obey (tslab's kernelspec says
-   * `interrupt_mode: signal`; the course kernel also takes `interrupt_request` on the control channel).
+   * Interrupts the running cell: the course kernel through `interrupt_request` on the control channel (its
+   * kernelspec says `interrupt_mode: message`; it also stops loops that run after an `await`), other kernels
+   * (tslab: `interrupt_mode: signal`) with SIGINT. SIGINT is also the fallback when the request goes unanswered.
    */
   interrupt(): void {
-    if (!this.exited) this.process.kill("SIGINT");
+    if (this.exited) return;
+    if (this.info["implementation"] !== "course-ts") {
+      this.process.kill("SIGINT");
+      return;
+    }
+    this.request("control", "interrupt_request", {}, 2000).catch(() => {
+      if (!this.exited) this.process.kill("SIGINT");
+    });
   }
 
   /**
