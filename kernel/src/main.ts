@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * Starts the course kernel: `course-kernel -f <connection file>` (what the kernelspec's launcher runs).
+ * Starts the course kernel: `node kernel/dist/main.js -f <connection file>` (what the kernelspec's launcher runs).
  * The checkout it belongs to is printed on stderr and shown in the kernel's banner.
  */
 import { readFileSync } from "node:fs";
@@ -40,7 +39,7 @@ if (parent > 1) {
 
 const file = connectionFileArg(process.argv.slice(2));
 if (!file) {
-  process.stderr.write("usage: course-kernel -f <connection file>  (Jupyter passes {connection_file}; see the README, \"The course kernel\")\n");
+  process.stderr.write("usage: node kernel/dist/main.js -f <connection file>  (Jupyter passes {connection_file}; see the README, \"The course kernel\")\n");
   process.exit(2);
 }
 let connection: ConnectionFile;
