@@ -1,8 +1,9 @@
 /**
  * Every notebook in notebooks/ runs from a fresh kernel (a) through our runner (`course notebooks`, which also
- * builds lib/) and (b) through Debian's real Jupyter client (nbconvert/nbclient, kernel `tslab`), with no error.
- * The kernel for (b) is installed into a temp prefix found through JUPYTER_PATH, so the test neither needs nor
- * touches the user's kernel registry, and the kernel it runs is this checkout's tslab.
+ * builds lib/) and (b) through Debian's real Jupyter client (nbconvert/nbclient, kernel `course-ts`, the kernel
+ * the notebooks' metadata names), with no error. The kernel for (b) is installed into a temp prefix found through
+ * JUPYTER_PATH, so the test neither needs nor touches the user's kernel registry, and the kernel it runs is this
+ * checkout's course kernel.
  *
  * Time: the quick course checkpoint (notebooks 03–06 share it) is built once, first; then (a) and (b) run at
  * the same time — each notebook computes on one thread, so the two passes share the two cores. Then (c) opens
@@ -30,6 +31,13 @@ test("notebooks/ holds at least one NN-name.ipynb notebook", () => {
   assert.ok(names.length > 0, `no notebook in ${notebooksDir}`);
 });
 
+test("every notebook names the course kernel in its metadata (what Jupyter starts when it is opened)", () => {
+  for (const name of names) {
+    const kernelspec = readNotebook(join(notebooksDir, name)).metadata["kernelspec"] as Record<string, unknown> | undefined;
+    assert.deepEqual(kernelspec, { display_name: "TypeScript (course)", language: "typescript", name: "course-ts" }, name);
+  }
+});
+
 /** The runner's pass, started in `before` and awaited by test (a), so it runs while (b) runs. */
 let runnerPass: Promise<{ status: number | null; stdout: string; stderr: string }>;
 const out = join(tmp, "out");
@@ -52,20 +60,20 @@ before(async () => {
 
 const env = { ...process.env, JUPYTER_PATH: join(tmp, "share", "jupyter"), JUPYTER_RUNTIME_DIR: join(tmp, "runtime"), COURSE_MODE: "quick" };
 
-test("(b) every notebook runs through real Jupyter (nbconvert --execute, kernel tslab) without error output", { timeout: 30 * 60_000 }, async (t) => {
+test("(b) every notebook runs through real Jupyter (nbconvert --execute, kernel course-ts) without error output", { timeout: 30 * 60_000 }, async (t) => {
   if (!existsSync(PYTHON) || spawnSync(PYTHON, ["-c", "import nbconvert, nbclient"]).status !== 0) {
     assert.fail(`${PYTHON} has no nbconvert/nbclient: apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel`);
   }
   const install = spawnSync(process.execPath, [join(root, "scripts", "install-kernel.mjs"), `--prefix=${tmp}`], { cwd: root, encoding: "utf8" });
   assert.equal(install.status, 0, `kernel install failed:\n${install.stdout}\n${install.stderr}`);
-  const where = spawnSync(PYTHON, ["-c", "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('tslab').resource_dir)"], { env, encoding: "utf8" });
-  assert.equal(where.stdout.trim(), join(tmp, "share", "jupyter", "kernels", "tslab"), where.stderr);
+  const where = spawnSync(PYTHON, ["-c", "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('course-ts').resource_dir)"], { env, encoding: "utf8" });
+  assert.equal(where.stdout.trim(), join(tmp, "share", "jupyter", "kernels", "course-ts"), where.stderr);
   for (const name of names) {
     await t.test(name, async () => {
       const outDir = join(tmp, "nbconvert");
       const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
         const child = spawn(PYTHON, [
-          "-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab",
+          "-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=course-ts",
           "--ExecutePreprocessor.timeout=1200", "--output-dir", outDir, "--output", name, name,
         ], { cwd: notebooksDir, env });
         let stderr = "";
@@ -76,9 +84,8 @@ test("(b) every notebook runs through real Jupyter (nbconvert --execute, kernel 
       const executed = readNotebook(join(outDir, name));
       executed.cells.forEach((cell, i) => {
         if (cell.cell_type !== "code") return;
-        // tslab sends no `execute_input`, so nbclient leaves execution_count null; its timing metadata shows the run.
-        const ran = (cell.metadata["execution"] as Record<string, string> | undefined)?.["shell.execute_reply"];
-        assert.ok(ran || joinSource(cell.source).trim() === "", `${name}: cell ${i + 1} did not run`);
+        // The kernel sends `execute_input`, so nbclient numbers every cell that ran (tslab left them null).
+        assert.ok(typeof cell.execution_count === "number" || joinSource(cell.source).trim() === "", `${name}: cell ${i + 1} did not run`);
         for (const output of cell.outputs) {
           const text = output.output_type === "stream" ? joinSource(output.text) : output.output_type === "error" ? output.evalue : "";
           assert.ok(output.output_type !== "error" && !(output.output_type === "stream" && output.name === "stderr"), `${name}: cell ${i + 1} wrote error output:\n${text}`);

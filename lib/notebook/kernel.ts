@@ -1,9 +1,10 @@
 /**
  * A Jupyter kernel client over ZeroMQ (messaging protocol v5.3): starts a kernel process from a connection file,
  * talks to it on the shell, control and iopub sockets (heartbeat on request), and turns an execute request into
- * nbformat outputs. Written for tslab, which (as of 1.0.22) answers `interrupt_request` with nothing (interrupts
- * are SIGINT), replies `abort` for requests that arrive within ~200 ms of a failed cell, and sends values and
- * errors as stream text.
+ * nbformat outputs. By default it runs the course kernel (`kernel/`, kernelspec `course-ts`); tslab still works
+ * (`argv: tslabArgv()`), with its quirks: it answers `interrupt_request` with nothing (interrupts are SIGINT),
+ * replies `abort` for requests that arrive within ~200 ms of a failed cell, and sends values and errors as
+ * stream text.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -36,17 +37,20 @@ export interface KernelOptions {
   cwd?: string;
   /** Extra environment variables, added to `process.env` (e.g. `COURSE_MODE`) */
   env?: Record<string, string>;
-  /** The command; `{connection_file}` is replaced. Default: this project's tslab, run by this Node */
+  /** The command; `{connection_file}` is replaced. Default: this checkout's course kernel, run by this Node */
   argv?: string[];
-  /** How long start-up (process + kernel_info handshake) may take. Default 60 s (tslab needs ~1–3 s) */
+  /** How long start-up (process + kernel_info handshake) may take. Default 60 s (kernels need ~1–3 s) */
   startTimeoutMs?: number;
-  /** Receives the kernel process's own stdout/stderr (before tslab redirects them to iopub), e.g. for `--verbose` */
+  /** Receives the kernel process's own stdout/stderr (what it writes outside cells), e.g. for `--verbose` */
   onLog?: (text: string) => void;
+  /** `kernel_name` written into the connection file. Default `course-ts` */
+  kernelName?: string;
 }
 
 /** The outcome of one execute request. */
 export interface ExecuteResult {
-  /** `aborted`: the kernel skipped the request (tslab does so within ~200 ms after a failed cell) */
+  /** `aborted`: the kernel skipped the request (tslab: within ~200 ms after a failed cell; the course kernel:
+   *  only requests already queued behind a failed cell, as `stop_on_error` asks) */
   status: "ok" | "error" | "aborted";
   executionCount: number | null;
   outputs: Output[];
@@ -92,7 +96,13 @@ function trackKernel(child: ChildProcess): void {
   });
 }
 
-/** The default kernel command: this repository's tslab, run by the Node that runs us. */
+/** The default kernel command: this checkout's course kernel (`kernel/dist/main.js`), run by the Node that runs us. */
+export function courseKernelArgv(): string[] {
+  const main = join(dirname(require.resolve("@llm-course/kernel/package.json")), "dist", "main.js");
+  return [process.execPath, main, "-f", "{connection_file}"];
+}
+
+/** tslab's kernel command (this repository's tslab 1.0.22), for comparisons and for those who use tslab. */
 export function tslabArgv(): string[] {
   const bin = join(dirname(require.resolve("tslab/package.json")), "bin", "tslab");
   return [process.execPath, bin, "kernel", "--config-path", "{connection_file}"];
@@ -168,13 +178,13 @@ export class KernelClient {
    * @returns the connected client; throws `KernelDiedError` (with the kernel's log) or `KernelTimeoutError`
    */
   static async start(options: KernelOptions = {}): Promise<KernelClient> {
-    const { cwd = process.cwd(), env = {}, argv = tslabArgv(), startTimeoutMs = 60_000, onLog } = options;
+    const { cwd = process.cwd(), env = {}, argv = courseKernelArgv(), startTimeoutMs = 60_000, onLog, kernelName = "course-ts" } = options;
     const started = Date.now();
     const ip = "127.0.0.1";
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = (await freePorts(5, ip)) as [number, number, number, number, number];
     const connection: ConnectionInfo = {
       transport: "tcp", ip, key: randomUUID(), signature_scheme: "hmac-sha256",
-      shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: "tslab",
+      shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: kernelName,
     };
     const connectionDir = mkdtempSync(join(tmpdir(), "course-kernel-"));
     const connectionFile = join(connectionDir, "kernel.json");
@@ -366,9 +376,20 @@ export class KernelClient {
     }
   }
 
-  /** Interrupts the running cell. tslab's kernelspec uses `interrupt_mode: signal`, so this is SIGINT. */
+  /**
+   * Interrupts the running cell: the course kernel through `interrupt_request` on the control channel (its
+   * kernelspec says `interrupt_mode: message`; it also stops loops that run after an `await`), other kernels
+   * (tslab: `interrupt_mode: signal`) with SIGINT. SIGINT is also the fallback when the request goes unanswered.
+   */
   interrupt(): void {
-    if (!this.exited) this.process.kill("SIGINT");
+    if (this.exited) return;
+    if (this.info["implementation"] !== "course-ts") {
+      this.process.kill("SIGINT");
+      return;
+    }
+    this.request("control", "interrupt_request", {}, 2000).catch(() => {
+      if (!this.exited) this.process.kill("SIGINT");
+    });
   }
 
   /**

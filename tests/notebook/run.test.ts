@@ -16,7 +16,7 @@ test("a notebook runs top to bottom from a fresh kernel, with per-cell times and
   const run = await runNotebook(path, { onEvent: (e) => events.push(e) });
   assert.equal(run.failure, undefined);
   const last = run.notebook.cells[3] as CodeCell;
-  assert.deepEqual(last.outputs, [{ output_type: "stream", name: "stdout", text: "42\n" }]);
+  assert.deepEqual(last.outputs, [{ output_type: "execute_result", execution_count: 2, data: { "text/plain": "42" }, metadata: {} }]);
   assert.equal(last.execution_count, 2);
   assert.deepEqual(run.cells.map((c) => [c.cellIndex, c.codeCellIndex, c.status]), [[2, 1, "ok"], [3, 2, "skipped"], [4, 3, "ok"]]);
   assert.deepEqual(events.map((e) => e.kind), ["kernel", "cell-start", "cell-end", "cell-start", "cell-end"]);
@@ -33,15 +33,17 @@ test("a compile error names the notebook, the cell and the line, and later cells
   assert.equal(run.cells[2]?.status, "skipped");
 });
 
-test("a runtime error names the line inside the cell", async () => {
+test("a runtime error names the line inside the cell, and where it was thrown when that is elsewhere", async () => {
   const path = join(dir, "03-runtime.ipynb");
   writeNotebook(path, newNotebook([{ code: "function check(n: number): number {\n  if (n > 1) throw new RangeError(`n=${n} is too big`);\n  return n;\n}" }, { code: "check(0);\ncheck(5);" }]));
   const run = await runNotebook(path);
   assert.ok(run.failure);
   assert.equal(run.failure.cellIndex, 2);
   assert.equal(run.failure.message, "RangeError: n=5 is too big");
-  // The throw is quoted from the function's own cell, so no line of cell 2 matches it.
-  assert.equal(run.failure.line, undefined);
+  // Cell 2's own line (the call), and the throw in cell 1 (execution count 1).
+  assert.equal(run.failure.line, 2);
+  assert.equal(run.failure.column, 1);
+  assert.equal(run.failure.thrownAt, "In[1]:2");
   const path2 = join(dir, "04-runtime.ipynb");
   writeNotebook(path2, newNotebook([{ code: "const xs: number[] = [];\nconst first: number = xs[0]!;\nif (first === undefined) throw new Error('empty list');" }]));
   const run2 = await runNotebook(path2);
