@@ -95,7 +95,7 @@ export function splitLines(text: string): string[] {
 }
 
 /**
- * Builds an nbformat v4.5 notebook for the tslab kernel from cell sources (tests and generated notebooks).
+ * Builds an nbformat v4.5 notebook for the course kernel (`course-ts`) from cell sources (tests and generated notebooks).
  * @param cells each `{ code }` or `{ markdown }`
  * @returns a notebook with unexecuted code cells
  */
@@ -104,7 +104,7 @@ export function newNotebook(cells: Array<{ code: string } | { markdown: string }
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {
-      kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" },
+      kernelspec: { name: "course-ts", display_name: "TypeScript (course)", language: "typescript" },
       language_info: { name: "typescript", file_extension: ".ts" },
     },
     cells: cells.map((cell, i): Cell => {

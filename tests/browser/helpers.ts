@@ -3,13 +3,13 @@
 // (the DOM types: functions passed to `page.evaluate` run in the page)
 /**
  * Shared pieces of the browser tests: Debian's Chromium driven by playwright-core (never a downloaded browser),
- * a throw-away tslab kernel registry, a tiny notebook with every kind of output the course shows, and the check
+ * a throw-away kernel registry holding the course kernel, a tiny notebook with every kind of output the course shows, and the check
  * that a page drew each plotly figure.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -39,20 +39,18 @@ export function launchChromium(): Promise<Browser> {
 /**
  * A work folder inside the checkout's git-ignored `out/` (a notebook's kernel resolves `@llm-course/lib` from
  * the notebook's folder, so a folder under /tmp would not do), and the environment of a Jupyter that finds a
- * `tslab` kernel running this checkout's tslab — registered in a temp folder, never in the user's registry —
+ * `course-ts` kernel running this checkout's kernel (`scripts/install-kernel.mjs --prefix`, never the user's registry) —
  * and keeps Jupyter's data, config and runtime files there too. `cleanup` removes both folders.
  */
 export function jupyterSandbox(prefix: string): { dir: string; env: NodeJS.ProcessEnv; cleanup: () => void } {
   mkdirSync(join(root, "out"), { recursive: true });
   const dir = mkdtempSync(join(root, "out", `${prefix}-`));
   const home = mkdtempSync(join(tmpdir(), `${prefix}-jupyter-`));
-  const kernelDir = join(home, "data", "kernels", "tslab");
-  mkdirSync(kernelDir, { recursive: true });
-  const tslab = join(root, "node_modules", ".bin", "tslab");
-  writeFileSync(join(kernelDir, "kernel.json"), JSON.stringify({ argv: [tslab, "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" }));
+  const install = spawnSync(process.execPath, [join(root, "scripts", "install-kernel.mjs"), `--prefix=${home}`], { cwd: root, encoding: "utf8" });
+  if (install.status !== 0) throw new Error(`install-kernel.mjs --prefix=${home} failed: ${install.stderr}`);
   const env = {
     ...process.env,
-    JUPYTER_PATH: join(home, "data"),
+    JUPYTER_PATH: join(home, "share", "jupyter"),
     JUPYTER_DATA_DIR: join(home, "data"),
     JUPYTER_CONFIG_DIR: join(home, "config"),
     JUPYTER_RUNTIME_DIR: join(home, "runtime"),

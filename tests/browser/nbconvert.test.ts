@@ -1,5 +1,5 @@
 /**
- * A notebook executed by Jupyter's own client (nbconvert --execute, kernel tslab), then converted to HTML with
+ * A notebook executed by Jupyter's own client (nbconvert --execute, kernel course-ts), then converted to HTML with
  * nbconvert's default (lab) and classic templates — pages that load require.js, on which plotly.js-dist used to
  * register as an AMD module and draw nothing — draws every figure in Chromium with no console error.
  */
@@ -17,7 +17,7 @@ test("figures draw in nbconvert HTML (lab and classic templates) of a Jupyter-ex
   const missing = missingTools();
   if (missing) assert.fail(missing);
   writeNotebook(join(dir, "plots.ipynb"), testNotebook());
-  const executed = await run(PYTHON, ["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab",
+  const executed = await run(PYTHON, ["-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=course-ts",
     "--ExecutePreprocessor.timeout=300", "--output", "executed.ipynb", "plots.ipynb"], { cwd: dir, env });
   assert.equal(executed.status, 0, `nbconvert --execute failed:\n${executed.output}`);
   const browser = await launchChromium();
