@@ -24,9 +24,7 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 export type Kernel = (args: KernelArgs) => tf.TensorInfo;
 
-const MARK = Symbol("llm-course fast BatchMatMul");
-
-function size(shape: readonly number[]): number {
+export function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
@@ -48,8 +46,12 @@ export interface MatMulPlan {
   bIndex: Int32Array;
 }
 
-/** For each index of the broadcast batch `outBatch`, the flat index into `batch` (rank ≤ outBatch's; size-1 dims repeat). */
-function broadcastIndex(batch: readonly number[], outBatch: readonly number[]): Int32Array {
+/**
+ * For each index of the broadcast batch shape `outBatch`, the flat index into a tensor of batch shape `batch`
+ * (rank ≤ outBatch's, aligned on the right; its size-1 dimensions repeat). Plain `index % size` is wrong as
+ * soon as both sides broadcast (`[4,1]` against `[3]`).
+ */
+export function broadcastIndex(batch: readonly number[], outBatch: readonly number[]): Int32Array {
   const padded = [...Array<number>(outBatch.length - batch.length).fill(1), ...batch];
   const strides = padded.map((_, d) => size(padded.slice(d + 1)));
   const index = new Int32Array(size(outBatch));
@@ -70,9 +72,11 @@ function broadcastIndex(batch: readonly number[], outBatch: readonly number[]): 
 /**
  * Works out a `BatchMatMul`'s shapes and its batch broadcasting.
  * @param aShape rank ≥ 2; @param bShape rank ≥ 2
+ * @param flattenedBatches accept rank-3 inputs whose batch sizes divide one another (what `tf.fused.matMul`
+ *   hands `_FusedMatMul` after flattening batch dims that broadcast as a suffix)
  * @throws when the inner dimensions differ or the batch shapes do not broadcast (tfjs's own messages).
  */
-export function planMatMul(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): MatMulPlan {
+export function planMatMul(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean, flattenedBatches = false): MatMulPlan {
   const [a0, a1] = aShape.slice(-2) as [number, number];
   const [b0, b1] = bShape.slice(-2) as [number, number];
   const [m, kA] = transposeA ? [a1, a0] : [a0, a1];
@@ -82,6 +86,17 @@ export function planMatMul(aShape: readonly number[], bShape: readonly number[],
   }
   const batchShapeA = aShape.slice(0, -2);
   const batchShapeB = bShape.slice(0, -2);
+  if (flattenedBatches && aShape.length === 3 && bShape.length === 3) {
+    // `tf.fused.matMul` flattens each side's batch dims before the kernel: `[2,4]` against `[4]` arrives as
+    // 8 against 4, and a batch that was a suffix of the other's pairs by `o % size`, as tfjs's kernels do.
+    const [sizeA, sizeB] = [batchShapeA[0] as number, batchShapeB[0] as number];
+    const outBatch = Math.min(sizeA, sizeB) === 0 ? 0 : Math.max(sizeA, sizeB); // a 0 in the shorter side is in the longer too
+    if (outBatch === 0 && sizeA !== sizeB) return { m, k: kA, n, outShape: [0, m, n], batchA: sizeA, batchB: sizeB, aIndex: new Int32Array(0), bIndex: new Int32Array(0) };
+    if (sizeA !== sizeB && Math.min(sizeA, sizeB) > 1 && outBatch % Math.min(sizeA, sizeB) === 0) {
+      const pair = (count: number) => Int32Array.from({ length: outBatch }, (_, o) => o % count);
+      return { m, k: kA, n, outShape: [outBatch, m, n], batchA: sizeA, batchB: sizeB, aIndex: pair(sizeA), bIndex: pair(sizeB) };
+    }
+  }
   const outBatch = tf.backend_util.assertAndGetBroadcastShape(batchShapeA, batchShapeB);
   return {
     m,
@@ -96,7 +111,7 @@ export function planMatMul(aShape: readonly number[], bShape: readonly number[],
 }
 
 /** Wraps `original` (tfjs's wasm BatchMatMul); see the module comment for what it computes itself. */
-function fastBatchMatMul(original: Kernel): Kernel {
+export function fastBatchMatMul(original: Kernel): Kernel {
   return (args) => {
     const backend = args.backend as BackendWasm;
     const transpose = tf.getKernel(tf.Transpose, "wasm")?.kernelFunc as Kernel;
@@ -154,14 +169,4 @@ function fastBatchMatMul(original: Kernel): Kernel {
       for (const t of temps) backend.disposeData(t.dataId);
     }
   };
-}
-
-/** Replaces wasm's `BatchMatMul` with the wrapper (once; later calls are no-ops). */
-export function registerFastWasmMatMul(): void {
-  const current = tf.getKernel(tf.BatchMatMul, "wasm");
-  if (current === undefined || (current as unknown as Record<symbol, boolean>)[MARK]) return;
-  const original = current.kernelFunc as unknown as Kernel;
-  tf.unregisterKernel(tf.BatchMatMul, "wasm");
-  const config = { ...current, kernelFunc: fastBatchMatMul(original) as unknown as tf.KernelFunc, [MARK]: true };
-  tf.registerKernel(config as tf.KernelConfig);
 }

@@ -98,3 +98,14 @@ export function runMatMul({ aShape, bShape, transposeA, transposeB, seed }: MatM
     return snapshot(tf.matMul(a, b, transposeA, transposeB));
   });
 }
+
+/** Asserts that `tf.matMul` of the case on wasm equals the reference (cpu on batch-broadcast inputs). */
+export async function matMulSameAsCpu(c: MatMulCase): Promise<void> {
+  let first = true; // wasm runs the op as given; cpu, the reference, gets its batches broadcast beforehand
+  const { wasm, cpu } = await onWasmAndCpu(() => {
+    const out = runMatMul(c, !first);
+    first = false;
+    return out;
+  });
+  assertClose(wasm, cpu, `[${c.aShape}]·[${c.bShape}] transposeA=${c.transposeA} transposeB=${c.transposeB}`);
+}

@@ -1,23 +1,20 @@
 // The course's wasm `BatchMatMul` honours the op's whole contract: batch broadcasting, transposes, size-0 and
 // size-1 dimensions, ranks 2–5; other dtypes behave as plain tfjs-wasm. Reference: tfjs's `cpu` backend on
 // inputs broadcast to the full batch shape beforehand (its own batch broadcasting is wrong, see kernel-parity.ts).
-import { test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/core";
+import { initBackend, registerWasmTrainingKernels } from "../../lib/core";
 import { planMatMul } from "../../lib/core/wasm-matmul";
-import { assertClose, matMulCase, onWasmAndCpu, runMatMul, type MatMulCase } from "./kernel-parity";
+import { matMulCase, matMulSameAsCpu as sameAsCpu } from "./kernel-parity";
 
-async function sameAsCpu(c: MatMulCase): Promise<void> {
-  let first = true; // wasm runs the op as given; cpu, the reference, gets its batches broadcast beforehand
-  const { wasm, cpu } = await onWasmAndCpu(() => {
-    const out = runMatMul(c, !first);
-    first = false;
-    return out;
-  });
-  assertClose(wasm, cpu, `[${c.aShape}]·[${c.bShape}] transposeA=${c.transposeA} transposeB=${c.transposeB}`);
-}
+// The wasm-only path (the native BLAS kernels have their own tests in native-kernels.test.ts).
+before(async () => {
+  await initBackend({ backend: "wasm" });
+  registerWasmTrainingKernels({ native: false });
+});
+
 
 test("broadcast batch [2,4,3,3]·[4,3,3] equals cpu (issue #11, part 3)", async () => {
   await sameAsCpu({ aShape: [2, 4, 3, 3], bShape: [4, 3, 3], transposeA: false, transposeB: false, seed: 11 });

@@ -1,0 +1,142 @@
+/**
+ * Native BLAS kernels for the wasm backend, from the optional `@llm-course/native` addon.
+ *
+ * tfjs's wasm backend keeps every tensor in one `WebAssembly.Memory`; the addon receives that memory
+ * (`backend.wasm.HEAPU8`, fetched again for each call: memory growth replaces the buffer) and byte offsets
+ * into it (`backend.getMemoryOffset(dataId)`, as tfjs-backend-wasm's own kernels find their tensors), and
+ * calls OpenBLAS `cblas_sgemm` on the tensors in place — no copies. AVX-512 OpenBLAS runs ~3–5× faster than
+ * wasm's 128-bit SIMD on this course's shapes (`bench/wasm-matmul.ts`, `bench/mlm-train.ts`).
+ *
+ * The kernels honour tfjs's whole `BatchMatMul` / `_FusedMatMul` contract: both transposes, batch
+ * broadcasting (`planMatMul`), size-0 dimensions, a bias and a PReLU weight that broadcast to the output,
+ * every fused activation. Inputs other than float32 go to the original kernel, as in `wasm-matmul.ts`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { broadcastIndex, planMatMul, size, type Kernel, type MatMulPlan } from "./wasm-matmul";
+
+/** The addon's functions (see native/src/addon.c); offsets are byte offsets into the wasm heap. */
+export interface NativeKernels {
+  batchMatMul(
+    heap: Uint8Array, aOffsets: Float64Array, bOffsets: Float64Array, outOffset: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, biasOffsets: Float64Array | null, biasRows: number, biasCols: number,
+    activation: number, alpha: number, preluOffsets: Float64Array | null, preluRows: number, preluCols: number,
+  ): void;
+  setThreads(threads: number): void;
+  getThreads(): number;
+  config(): string;
+}
+
+/** Whether the addon loaded; when not, why, and the one command that fixes it. */
+export type NativeLoad = { native: NativeKernels; unavailable?: undefined } | { native?: undefined; unavailable: { reason: string; fix: string } };
+
+let loaded: NativeLoad | undefined;
+
+/** Loads `@llm-course/native` once (COURSE_NATIVE=off disables it). Never throws. */
+export function loadNativeKernels(): NativeLoad {
+  if (loaded) return loaded;
+  try {
+    // The package is optional and plain CommonJS: loaded lazily so that lib works without it.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    loaded = require("@llm-course/native") as NativeLoad;
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0] ?? "";
+    loaded = { unavailable: { reason: `@llm-course/native is not installed (${message})`, fix: "npm install (from the course's root folder)" } };
+  }
+  return loaded;
+}
+
+const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, sigmoid: 3, leakyrelu: 4, elu: 5, prelu: 6 };
+
+type Operand = { offsets: Float64Array; rows: number; cols: number };
+
+/** A tensor that broadcasts over the output `[...batch, M, N]` (a bias, PReLU weights): offsets per output matrix and its [rows, cols]. */
+function broadcastOperand(backend: BackendWasm, x: tf.TensorInfo, plan: MatMulPlan, what: string): Operand {
+  const outShape = plan.outShape;
+  if (x.shape.length > outShape.length || tf.backend_util.assertAndGetBroadcastShape(x.shape, outShape).join() !== outShape.join()) {
+    throw new Error(`_FusedMatMul: ${what} of shape [${x.shape}] does not broadcast to the output [${outShape}]`);
+  }
+  const padded = [...Array<number>(outShape.length - x.shape.length).fill(1), ...x.shape];
+  const [rows, cols] = padded.slice(-2) as [number, number];
+  const index = broadcastIndex(padded.slice(0, -2), outShape.slice(0, -2));
+  const base = backend.getMemoryOffset(x.dataId);
+  const offsets = new Float64Array(index.length);
+  for (let o = 0; o < index.length; o++) offsets[o] = base + (index[o] as number) * rows * cols * 4;
+  return { offsets, rows, cols };
+}
+
+/** Runs the product on the heap; `out` is already allocated (`[...batch, M, N]`, float32). */
+function run(
+  native: NativeKernels, backend: BackendWasm, plan: MatMulPlan, a: tf.TensorInfo, b: tf.TensorInfo, out: tf.TensorInfo,
+  transposeA: boolean, transposeB: boolean,
+  fused: { bias?: Operand; prelu?: Operand; activation: number; alpha: number } = { activation: 0, alpha: 0 },
+): void {
+  const { m, k, n } = plan;
+  const { bias, prelu } = fused;
+  const baseA = backend.getMemoryOffset(a.dataId);
+  const baseB = backend.getMemoryOffset(b.dataId);
+  // After every allocation: growth replaces the buffer (HEAPU8 is emscripten's, untyped in tfjs's module type).
+  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8;
+  // A batch against one shared right-hand matrix is one tall product [batch·M, K]·[K, N] when rows of a are
+  // contiguous and the fused operands do not vary by row or batch.
+  const foldable = plan.batchB === 1 && !transposeA && plan.aIndex.length > 1 && (!bias || (bias.rows === 1 && bias.offsets.every((x) => x === bias.offsets[0]))) &&
+    (!prelu || (prelu.rows === 1 && prelu.offsets.every((x) => x === prelu.offsets[0])));
+  if (foldable) {
+    const one = (x: { offsets: Float64Array } | undefined) => (x ? x.offsets.subarray(0, 1) : null);
+    native.batchMatMul(heap, Float64Array.of(baseA), Float64Array.of(baseB), backend.getMemoryOffset(out.dataId), plan.aIndex.length * m, n, k,
+      false, transposeB, one(bias), 1, bias?.cols ?? 1, fused.activation, fused.alpha, one(prelu), 1, prelu?.cols ?? 1);
+    return;
+  }
+  const aOffsets = new Float64Array(plan.aIndex.length);
+  const bOffsets = new Float64Array(plan.bIndex.length);
+  for (let o = 0; o < aOffsets.length; o++) {
+    aOffsets[o] = baseA + (plan.aIndex[o] as number) * m * k * 4;
+    bOffsets[o] = baseB + (plan.bIndex[o] as number) * k * n * 4;
+  }
+  native.batchMatMul(heap, aOffsets, bOffsets, backend.getMemoryOffset(out.dataId), m, n, k, transposeA, transposeB,
+    bias?.offsets ?? null, bias?.rows ?? 1, bias?.cols ?? 1, fused.activation, fused.alpha, prelu?.offsets ?? null, prelu?.rows ?? 1, prelu?.cols ?? 1);
+}
+
+/** `BatchMatMul` on the BLAS; non-float32 or rank < 2 inputs go to `original`. */
+export function nativeBatchMatMul(native: NativeKernels, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const a = args.inputs["a"] as tf.TensorInfo;
+    const b = args.inputs["b"] as tf.TensorInfo;
+    if (a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length < 2) return original(args);
+    const transposeA = Boolean(args.attrs?.["transposeA"]);
+    const transposeB = Boolean(args.attrs?.["transposeB"]);
+    const plan = planMatMul(a.shape, b.shape, transposeA, transposeB);
+    const out = backend.makeOutput(plan.outShape, "float32");
+    if (size(plan.outShape) > 0) run(native, backend, plan, a, b, out, transposeA, transposeB);
+    return out;
+  };
+}
+
+/** `_FusedMatMul` (product + bias + activation) on the BLAS; non-float32 inputs go to `original`. */
+export function nativeFusedMatMul(native: NativeKernels, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const { a, b, bias, preluActivationWeights: prelu } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    if (a === undefined || b === undefined) throw new Error("_FusedMatMul needs inputs `a` and `b`");
+    const operands = [a, b, bias, prelu].filter((x): x is tf.TensorInfo => x !== undefined);
+    if (operands.some((x) => x.dtype !== "float32") || a.shape.length < 2 || b.shape.length < 2) return original(args);
+    const transposeA = Boolean(args.attrs?.["transposeA"]);
+    const transposeB = Boolean(args.attrs?.["transposeB"]);
+    const name = String(args.attrs?.["activation"] ?? "linear");
+    const activation = ACTIVATIONS[name];
+    if (activation === undefined) throw new Error(`_FusedMatMul: activation "${name}" is not one of ${Object.keys(ACTIVATIONS).join(", ")}`);
+    if (activation === 6 && prelu === undefined) throw new Error("_FusedMatMul: activation prelu needs preluActivationWeights");
+    const plan = planMatMul(a.shape, b.shape, transposeA, transposeB, true);
+    // Checked before the output exists, so a bad shape leaves nothing allocated (offsets survive heap growth).
+    const fused = {
+      bias: bias && broadcastOperand(backend, bias, plan, "bias"),
+      prelu: activation === 6 && prelu ? broadcastOperand(backend, prelu, plan, "preluActivationWeights") : undefined,
+      activation,
+      alpha: Number(args.attrs?.["leakyreluAlpha"] ?? 0.2),
+    };
+    const out = backend.makeOutput(plan.outShape, "float32");
+    if (size(plan.outShape) > 0) run(native, backend, plan, a, b, out, transposeA, transposeB, fused);
+    return out;
+  };
+}

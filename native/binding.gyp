@@ -1,0 +1,18 @@
+{
+  "targets": [
+    {
+      "target_name": "llm_course_native",
+      "sources": ["src/addon.c"],
+      "cflags": ["-O3", "-march=native", "-ffp-contract=off", "-fno-math-errno"],
+      "conditions": [
+        ["OS=='mac'", {
+          "defines": ["USE_ACCELERATE", "ACCELERATE_NEW_LAPACK"],
+          "libraries": ["-framework Accelerate"],
+          "xcode_settings": {"OTHER_CFLAGS": ["-O3"]}
+        }, {
+          "libraries": ["-lopenblas"]
+        }]
+      ]
+    }
+  ]
+}

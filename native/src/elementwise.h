@@ -1,0 +1,2 @@
+// Element-wise and reduction kernels over the wasm heap (added as profiles show them hot).
+#define ELEMENTWISE_EXPORTS
