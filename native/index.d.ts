@@ -14,3 +14,5 @@ export interface NativeKernels {
 export declare const native: NativeKernels | undefined;
 /** Why it is not here and the one command that fixes it. */
 export declare const unavailable: { reason: string; fix: string } | undefined;
+/** OPENBLAS_CORETYPE as the addon loaded (set by it to Cooperlake on AVX-512 BF16 CPUs when unset), else undefined. */
+export declare const coreType: string | undefined;

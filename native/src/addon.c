@@ -12,7 +12,7 @@
 //     bias_o / prelu weights: null, or a Float64Array of offsets per output matrix of a [rows, cols] matrix with
 //     rows ∈ {1, M}, cols ∈ {1, N} that broadcasts over C_o.
 //     activation: 0 linear, 1 relu, 2 relu6, 3 sigmoid, 4 leakyrelu (alpha), 5 elu, 6 prelu.
-//   setThreads(n), getThreads() → n, config() → the BLAS's build string.
+//   setThreads(n), getThreads() → n, config() → the BLAS's build string and the CPU core it runs on.
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <math.h>
@@ -206,7 +206,10 @@ static napi_value config(napi_env env, napi_callback_info info) {
 #ifdef USE_ACCELERATE
   CHECK(napi_create_string_utf8(env, "Accelerate", NAPI_AUTO_LENGTH, &result));
 #else
-  CHECK(napi_create_string_utf8(env, openblas_get_config(), NAPI_AUTO_LENGTH, &result));
+  // The build string names the DYNAMIC_ARCH build's baseline; the core it dispatches to is the one that runs.
+  char text[512];
+  snprintf(text, sizeof text, "%s (running core: %s)", openblas_get_config(), openblas_get_corename());
+  CHECK(napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &result));
 #endif
   return result;
 }
