@@ -3,7 +3,7 @@
     {
       "target_name": "llm_course_native",
       "sources": ["src/addon.c"],
-      "cflags": ["-O3", "-march=native", "-ffp-contract=off", "-fno-math-errno"],
+      "cflags": ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math"],
       "conditions": [
         ["OS=='mac'", {
           "defines": ["USE_ACCELERATE", "ACCELERATE_NEW_LAPACK"],

@@ -10,6 +10,10 @@
  * The kernels honour tfjs's whole `BatchMatMul` / `_FusedMatMul` contract: both transposes, batch
  * broadcasting (`planMatMul`), size-0 dimensions, a bias and a PReLU weight that broadcast to the output,
  * every fused activation. Inputs other than float32 go to the original kernel, as in `wasm-matmul.ts`.
+ *
+ * `Exp`, `Erf`, `Softmax` and `Sum` (the element-wise and reduction kernels a profile of a training step shows
+ * hot) run vectorised C over the heap (native/src/elementwise.h): float32 only, `Softmax` over the last axis
+ * (tfjs's only case), `Sum` over one contiguous block of axes; other cases go to the original kernel.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
@@ -22,6 +26,12 @@ export interface NativeKernels {
     transposeA: boolean, transposeB: boolean, biasOffsets: Float64Array | null, biasRows: number, biasCols: number,
     activation: number, alpha: number, preluOffsets: Float64Array | null, preluRows: number, preluCols: number,
   ): void;
+  /** `op`: 0 exp, 1 erf; `count` float32 values from `xOffset` to `outOffset` (which may alias). */
+  unary(heap: Uint8Array, op: number, xOffset: number, outOffset: number, count: number): void;
+  /** Softmax over the last axis of a row-major `[rows, cols]` float32 matrix. */
+  softmax(heap: Uint8Array, xOffset: number, outOffset: number, rows: number, cols: number): void;
+  /** `out[o, i] = Σ_m x[o, m, i]` over a row-major `[outer, mid, inner]` float32 tensor (double accumulator). */
+  sum(heap: Uint8Array, xOffset: number, outOffset: number, outer: number, mid: number, inner: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
@@ -75,8 +85,7 @@ function run(
   const { bias, prelu } = fused;
   const baseA = backend.getMemoryOffset(a.dataId);
   const baseB = backend.getMemoryOffset(b.dataId);
-  // After every allocation: growth replaces the buffer (HEAPU8 is emscripten's, untyped in tfjs's module type).
-  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8;
+  const heap = heapOf(backend); // after every allocation: growth replaces the buffer
   // A batch against one shared right-hand matrix is one tall product [batch·M, K]·[K, N] when rows of a are
   // contiguous and the fused operands do not vary by row or batch.
   const foldable = plan.batchB === 1 && !transposeA && plan.aIndex.length > 1 && (!bias || (bias.rows === 1 && bias.offsets.every((x) => x === bias.offsets[0]))) &&
@@ -137,6 +146,62 @@ export function nativeFusedMatMul(native: NativeKernels, original: Kernel): Kern
     };
     const out = backend.makeOutput(plan.outShape, "float32");
     if (size(plan.outShape) > 0) run(native, backend, plan, a, b, out, transposeA, transposeB, fused);
+    return out;
+  };
+}
+
+/** The heap after the last allocation (emscripten's HEAPU8, untyped in tfjs's module type). */
+function heapOf(backend: BackendWasm): Uint8Array {
+  return (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8;
+}
+
+/** `Exp` (op 0) or `Erf` (op 1) on float32 inputs; other dtypes go to `original`. */
+export function nativeUnary(native: NativeKernels, op: 0 | 1, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const x = args.inputs["x"] as tf.TensorInfo;
+    if (x.dtype !== "float32") return original(args);
+    const out = backend.makeOutput(x.shape, "float32");
+    const count = size(x.shape);
+    if (count > 0) native.unary(heapOf(backend), op, backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), count);
+    return out;
+  };
+}
+
+/** `Softmax` over the last axis of float32 logits; anything else goes to `original`. */
+export function nativeSoftmax(native: NativeKernels, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const logits = args.inputs["logits"] as tf.TensorInfo;
+    const rank = logits.shape.length;
+    const dim = Number(args.attrs?.["dim"] ?? -1);
+    if (logits.dtype !== "float32" || rank === 0 || (dim !== -1 && dim !== rank - 1)) return original(args);
+    const out = backend.makeOutput(logits.shape, "float32");
+    const cols = logits.shape[rank - 1] as number;
+    const rows = size(logits.shape) / Math.max(cols, 1);
+    if (size(logits.shape) > 0) native.softmax(heapOf(backend), backend.getMemoryOffset(logits.dataId), backend.getMemoryOffset(out.dataId), rows, cols);
+    return out;
+  };
+}
+
+/** `Sum` of float32 over a contiguous block of axes (bias gradients, softmax's gradient); else `original`. */
+export function nativeSum(native: NativeKernels, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const x = args.inputs["x"] as tf.TensorInfo;
+    const rank = x.shape.length;
+    // `axis` is null for "every axis" (tf.sum(x)); parseAxisParam maps null to all of them, as wasm's own Sum does.
+    const axes = tf.util.parseAxisParam((args.attrs?.["axis"] ?? null) as unknown as number[], x.shape).sort((p, q) => p - q);
+    const contiguous = axes.every((axis, i) => i === 0 || axis === (axes[i - 1] as number) + 1) && new Set(axes).size === axes.length;
+    if (x.dtype !== "float32" || rank === 0 || axes.length === 0 || !contiguous) return original(args);
+    const [first, last] = [axes[0] as number, axes[axes.length - 1] as number];
+    const outer = size(x.shape.slice(0, first));
+    const mid = size(x.shape.slice(first, last + 1));
+    const inner = size(x.shape.slice(last + 1));
+    const keepDims = Boolean(args.attrs?.["keepDims"]);
+    const outShape = keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
+    const out = backend.makeOutput(outShape, "float32");
+    if (outer * inner > 0) native.sum(heapOf(backend), backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), outer, mid, inner);
     return out;
   };
 }

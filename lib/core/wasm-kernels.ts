@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { fastBatchMatMul, type Kernel } from "./wasm-matmul";
-import { loadNativeKernels, nativeBatchMatMul, nativeFusedMatMul } from "./native-kernels";
+import { loadNativeKernels, nativeBatchMatMul, nativeFusedMatMul, nativeSoftmax, nativeSum, nativeUnary } from "./native-kernels";
 
 /** TF semantics: `out[segmentIds[i], ...] += x[i, ...]`; ids outside `[0, numSegments)` are dropped. */
 function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
@@ -62,9 +62,9 @@ function replaceKernel(original: tf.KernelConfig, kernelFunc: Kernel | undefined
 }
 
 /**
- * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the matrix products:
- * the native BLAS kernels (`native-kernels.ts`) when `@llm-course/native` built and `native` is not false,
- * else the fast wasm `BatchMatMul` wrapper (`wasm-matmul.ts`) and tfjs's own `_FusedMatMul`. Call again to
+ * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the hot ones: the
+ * native kernels (`native-kernels.ts`: BatchMatMul, _FusedMatMul, Exp, Erf, Softmax, Sum) when `@llm-course/native`
+ * built and `native` is not false, else the fast wasm `BatchMatMul` wrapper (`wasm-matmul.ts`) and tfjs's own. Call again to
  * switch (benchmarks compare both in one process).
  * @param options.native default: true unless COURSE_NATIVE=off
  * @param options.threads BLAS threads (default: COURSE_THREADS, else the BLAS's own choice, every core)
@@ -77,24 +77,29 @@ export function registerWasmTrainingKernels(options: { native?: boolean; threads
   }
   if (originals === undefined) {
     originals = new Map();
-    for (const name of [tf.BatchMatMul, tf._FusedMatMul]) {
+    for (const name of [tf.BatchMatMul, tf._FusedMatMul, tf.Exp, tf.Erf, tf.Softmax, tf.Sum]) {
       const config = tf.getKernel(name, "wasm");
       if (config) originals.set(name, config);
     }
   }
-  const batchMatMul = originals.get(tf.BatchMatMul);
-  const fusedMatMul = originals.get(tf._FusedMatMul);
-  if (batchMatMul === undefined || fusedMatMul === undefined) return { active: false, reason: "tfjs-backend-wasm is not loaded" };
+  const get = (name: string) => originals?.get(name);
+  const [batchMatMul, fusedMatMul, exp, erf, softmax, sum] = [get(tf.BatchMatMul), get(tf._FusedMatMul), get(tf.Exp), get(tf.Erf), get(tf.Softmax), get(tf.Sum)];
+  if (!batchMatMul || !fusedMatMul || !exp || !erf || !softmax || !sum) return { active: false, reason: "tfjs-backend-wasm is not loaded" };
+  const kernel = (config: tf.KernelConfig) => config.kernelFunc as unknown as Kernel;
   const load = loadNativeKernels();
   if (wantNative && load.native) {
     const native = load.native;
     if (threads !== undefined) native.setThreads(threads);
-    replaceKernel(batchMatMul, nativeBatchMatMul(native, batchMatMul.kernelFunc as unknown as Kernel));
-    replaceKernel(fusedMatMul, nativeFusedMatMul(native, fusedMatMul.kernelFunc as unknown as Kernel));
+    replaceKernel(batchMatMul, nativeBatchMatMul(native, kernel(batchMatMul)));
+    replaceKernel(fusedMatMul, nativeFusedMatMul(native, kernel(fusedMatMul)));
+    replaceKernel(exp, nativeUnary(native, 0, kernel(exp)));
+    replaceKernel(erf, nativeUnary(native, 1, kernel(erf)));
+    replaceKernel(softmax, nativeSoftmax(native, kernel(softmax)));
+    replaceKernel(sum, nativeSum(native, kernel(sum)));
     return { active: true, blas: native.config().trim(), threads: native.getThreads() };
   }
-  replaceKernel(batchMatMul, fastBatchMatMul(batchMatMul.kernelFunc as unknown as Kernel));
-  replaceKernel(fusedMatMul, undefined);
+  replaceKernel(batchMatMul, fastBatchMatMul(kernel(batchMatMul)));
+  for (const config of [fusedMatMul, exp, erf, softmax, sum]) replaceKernel(config, undefined);
   if (!wantNative) return { active: false, reason: process.env["COURSE_NATIVE"] === "off" ? "disabled by COURSE_NATIVE=off" : "disabled by the caller", fix: "unset COURSE_NATIVE" };
   return { active: false, ...load.unavailable };
 }
