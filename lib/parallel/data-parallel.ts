@@ -151,7 +151,10 @@ export class DataParallelTrainer<Batch = unknown> {
     const threads: Worker[] = [];
     for (let index = 0; index < workers; index++) {
       const setup: WorkerSetup = { index, workers, taskPath, config, backend, initRng: init, adamw: { beta1, beta2, epsilon, weightDecay } };
-      threads.push(new Worker(code, { eval: true, execArgv: [], workerData: { lib: "parallel", setup } }));
+      // One BLAS thread per worker unless COURSE_THREADS says otherwise: the workers already fill the cores, and
+      // OpenBLAS's thread count is per process (set by every worker's backend).
+      const env = { ...process.env, COURSE_THREADS: process.env["COURSE_THREADS"] ?? "1" };
+      threads.push(new Worker(code, { eval: true, execArgv: [], env, workerData: { lib: "parallel", setup } }));
     }
     const trainer = new DataParallelTrainer<Batch>(threads, taskPath, seed);
     try {
