@@ -11,9 +11,10 @@
  * broadcasting (`planMatMul`), size-0 dimensions, a bias and a PReLU weight that broadcast to the output,
  * every fused activation. Inputs other than float32 go to the original kernel, as in `wasm-matmul.ts`.
  *
- * `Exp`, `Erf`, `Softmax` and `Sum` (the element-wise and reduction kernels a profile of a training step shows
- * hot) run vectorised C over the heap (native/src/elementwise.h): float32 only, `Softmax` over the last axis
- * (tfjs's only case), `Sum` over one contiguous block of axes; other cases go to the original kernel.
+ * `Exp`, `Erf`, `Softmax`, `Sum`, `Add`, `Sub`, `Multiply` and `RealDiv` (the element-wise and reduction kernels
+ * a profile of a training step shows hot) run vectorised C over the heap (native/src/elementwise.h): float32
+ * only, `Softmax` over the last axis (tfjs's only case), `Sum` over one contiguous block of axes, the binary ops
+ * with full NumPy broadcasting; other cases go to the original kernel.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
@@ -32,6 +33,8 @@ export interface NativeKernels {
   softmax(heap: Uint8Array, xOffset: number, outOffset: number, rows: number, cols: number): void;
   /** `out[o, i] = Σ_m x[o, m, i]` over a row-major `[outer, mid, inner]` float32 tensor (double accumulator). */
   sum(heap: Uint8Array, xOffset: number, outOffset: number, outer: number, mid: number, inner: number): void;
+  /** `out = a ∘ b` (op 0 add, 1 sub, 2 mul, 3 div); `dims` = [size, strideA, strideB] per output dimension. */
+  binary(heap: Uint8Array, op: number, aOffset: number, bOffset: number, outOffset: number, dims: Float64Array): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
@@ -202,6 +205,45 @@ export function nativeSum(native: NativeKernels, original: Kernel): Kernel {
     const outShape = keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
     const out = backend.makeOutput(outShape, "float32");
     if (outer * inner > 0) native.sum(heapOf(backend), backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), outer, mid, inner);
+    return out;
+  };
+}
+
+/**
+ * The loop nest of a broadcast binary op: `[size, strideA, strideB]` per output dimension (strides in elements,
+ * 0 where that side repeats), size-1 dimensions dropped and neighbours merged where both sides stay contiguous.
+ */
+export function broadcastLoops(aShape: readonly number[], bShape: readonly number[]): { outShape: number[]; dims: number[][] } {
+  const outShape = tf.backend_util.assertAndGetBroadcastShape([...aShape], [...bShape]);
+  const strides = (shape: readonly number[]) => {
+    const padded = [...Array<number>(outShape.length - shape.length).fill(1), ...shape];
+    return padded.map((d, i) => (d === 1 ? 0 : size(padded.slice(i + 1))));
+  };
+  const [sa, sb] = [strides(aShape), strides(bShape)];
+  const dims: number[][] = [];
+  outShape.forEach((n, i) => {
+    if (n === 1) return;
+    const prev = dims[dims.length - 1];
+    const [a, b] = [sa[i] as number, sb[i] as number];
+    // Merge into the previous dimension when, on both sides, stepping it equals stepping this one n times.
+    if (prev && prev[1] === a * n && prev[2] === b * n) prev.splice(0, 3, (prev[0] as number) * n, a, b);
+    else dims.push([n, a, b]);
+  });
+  return { outShape, dims: dims.length > 0 ? dims : [[1, 0, 0]] };
+}
+
+/** `Add` (0), `Sub` (1), `Multiply` (2) or `RealDiv` (3) of float32 tensors; other dtypes go to `original`. */
+export function nativeBinary(native: NativeKernels, op: 0 | 1 | 2 | 3, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const a = args.inputs["a"] as tf.TensorInfo;
+    const b = args.inputs["b"] as tf.TensorInfo;
+    if (a.dtype !== "float32" || b.dtype !== "float32") return original(args);
+    const { outShape, dims } = broadcastLoops(a.shape, b.shape);
+    const out = backend.makeOutput(outShape, "float32");
+    if (size(outShape) > 0) {
+      native.binary(heapOf(backend), op, backend.getMemoryOffset(a.dataId), backend.getMemoryOffset(b.dataId), backend.getMemoryOffset(out.dataId), Float64Array.from(dims.flat()));
+    }
     return out;
   };
 }

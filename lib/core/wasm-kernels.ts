@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { fastBatchMatMul, type Kernel } from "./wasm-matmul";
-import { loadNativeKernels, nativeBatchMatMul, nativeFusedMatMul, nativeSoftmax, nativeSum, nativeUnary } from "./native-kernels";
+import { loadNativeKernels, nativeBatchMatMul, nativeFusedMatMul, nativeBinary, nativeSoftmax, nativeSum, nativeUnary } from "./native-kernels";
 
 /** TF semantics: `out[segmentIds[i], ...] += x[i, ...]`; ids outside `[0, numSegments)` are dropped. */
 function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
@@ -63,7 +63,8 @@ function replaceKernel(original: tf.KernelConfig, kernelFunc: Kernel | undefined
 
 /**
  * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the hot ones: the
- * native kernels (`native-kernels.ts`: BatchMatMul, _FusedMatMul, Exp, Erf, Softmax, Sum) when `@llm-course/native`
+ * native kernels (`native-kernels.ts`: BatchMatMul, _FusedMatMul, Exp, Erf, Softmax, Sum, Add, Sub, Multiply,
+ * RealDiv) when `@llm-course/native`
  * built and `native` is not false, else the fast wasm `BatchMatMul` wrapper (`wasm-matmul.ts`) and tfjs's own. Call again to
  * switch (benchmarks compare both in one process).
  * @param options.native default: true unless COURSE_NATIVE=off
@@ -77,14 +78,15 @@ export function registerWasmTrainingKernels(options: { native?: boolean; threads
   }
   if (originals === undefined) {
     originals = new Map();
-    for (const name of [tf.BatchMatMul, tf._FusedMatMul, tf.Exp, tf.Erf, tf.Softmax, tf.Sum]) {
+    for (const name of [tf.BatchMatMul, tf._FusedMatMul, tf.Exp, tf.Erf, tf.Softmax, tf.Sum, tf.Add, tf.Sub, tf.Multiply, tf.RealDiv]) {
       const config = tf.getKernel(name, "wasm");
       if (config) originals.set(name, config);
     }
   }
   const get = (name: string) => originals?.get(name);
   const [batchMatMul, fusedMatMul, exp, erf, softmax, sum] = [get(tf.BatchMatMul), get(tf._FusedMatMul), get(tf.Exp), get(tf.Erf), get(tf.Softmax), get(tf.Sum)];
-  if (!batchMatMul || !fusedMatMul || !exp || !erf || !softmax || !sum) return { active: false, reason: "tfjs-backend-wasm is not loaded" };
+  const binaries = ([[tf.Add, 0], [tf.Sub, 1], [tf.Multiply, 2], [tf.RealDiv, 3]] as const).map(([name, op]) => [get(name), op] as const);
+  if (!batchMatMul || !fusedMatMul || !exp || !erf || !softmax || !sum || binaries.some(([config]) => !config)) return { active: false, reason: "tfjs-backend-wasm is not loaded" };
   const kernel = (config: tf.KernelConfig) => config.kernelFunc as unknown as Kernel;
   const load = loadNativeKernels();
   if (wantNative && load.native) {
@@ -96,10 +98,11 @@ export function registerWasmTrainingKernels(options: { native?: boolean; threads
     replaceKernel(erf, nativeUnary(native, 1, kernel(erf)));
     replaceKernel(softmax, nativeSoftmax(native, kernel(softmax)));
     replaceKernel(sum, nativeSum(native, kernel(sum)));
+    for (const [config, op] of binaries) if (config) replaceKernel(config, nativeBinary(native, op, kernel(config)));
     return { active: true, blas: native.config().trim(), threads: native.getThreads() };
   }
   replaceKernel(batchMatMul, fastBatchMatMul(kernel(batchMatMul)));
-  for (const config of [fusedMatMul, exp, erf, softmax, sum]) replaceKernel(config, undefined);
+  for (const config of [fusedMatMul, exp, erf, softmax, sum, ...binaries.map(([c]) => c)]) if (config) replaceKernel(config, undefined);
   if (!wantNative) return { active: false, reason: process.env["COURSE_NATIVE"] === "off" ? "disabled by COURSE_NATIVE=off" : "disabled by the caller", fix: "unset COURSE_NATIVE" };
   return { active: false, ...load.unavailable };
 }

@@ -1,5 +1,6 @@
 // Element-wise and row-wise kernels over the wasm heap, for the ops a profile of a training step shows hot
-// (bench/mlm-train.ts): `Exp` (softmax backward, cross-entropy, GELU backward), `Erf` (GELU), `Softmax`, `Sum`.
+// (bench/mlm-train.ts): `Exp` (softmax backward, cross-entropy, GELU backward), `Erf` (GELU), `Softmax`, `Sum`,
+// and the binary `Add`, `Sub`, `Multiply`, `RealDiv` (LayerNorm, GELU, dropout, AdamW).
 //
 // The exp below is Cephes' `expf` (range reduction by ln 2 split in two parts, a degree-6 polynomial, the
 // exponent written into the bits), about 1 ulp, written without branches so that the compiler vectorises it
@@ -10,6 +11,7 @@
 //   unary(heap, op, xOffset, outOffset, count)        op: 0 exp, 1 erf; out may alias x
 //   softmax(heap, xOffset, outOffset, rows, cols)     softmax over the last axis of [rows, cols]
 //   sum(heap, xOffset, outOffset, outer, mid, inner)  sum over the middle axis of [outer, mid, inner]
+//   binary(heap, op, aOffset, bOffset, outOffset, dims) add/sub/mul/div with broadcasting
 
 static inline float exp_cephes(float x) {
   // Domain: above ln(FLT_MAX) the result is +Inf; below ln(smallest subnormal / 2) it is 0; between, the
@@ -150,7 +152,100 @@ static napi_value sum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// binary(heap, op, aOffset, bOffset, outOffset, dims): out = a ∘ b with NumPy broadcasting, op 0 add, 1 sub,
+// 2 mul, 3 div. `dims` is a Float64Array [size, strideA, strideB] per output dimension, outermost first,
+// strides in elements (0 where that side broadcasts); JS merges dimensions first, so the innermost loop is long.
+static inline float apply_op(int op, float x, float y) {
+  return op == 0 ? x + y : op == 1 ? x - y : op == 2 ? x * y : x / y;
+}
+
+#define BINARY_INNER(OP, EXPR) \
+  for (int64_t i = 0; i < n; i++) out[i] = (EXPR);
+
+static void binary_inner(int op, const float* a, const float* b, float* out, int64_t n, int64_t sa, int64_t sb) {
+  // The four stride patterns of the innermost loop, each a loop the compiler vectorises.
+  if (sa == 1 && sb == 1) {
+    switch (op) {
+      case 0: BINARY_INNER(0, a[i] + b[i]) break;
+      case 1: BINARY_INNER(1, a[i] - b[i]) break;
+      case 2: BINARY_INNER(2, a[i] * b[i]) break;
+      default: BINARY_INNER(3, a[i] / b[i]) break;
+    }
+  } else if (sa == 1 && sb == 0) {
+    float y = b[0];
+    switch (op) {
+      case 0: BINARY_INNER(0, a[i] + y) break;
+      case 1: BINARY_INNER(1, a[i] - y) break;
+      case 2: BINARY_INNER(2, a[i] * y) break;
+      default: BINARY_INNER(3, a[i] / y) break;
+    }
+  } else if (sa == 0 && sb == 1) {
+    float x = a[0];
+    switch (op) {
+      case 0: BINARY_INNER(0, x + b[i]) break;
+      case 1: BINARY_INNER(1, x - b[i]) break;
+      case 2: BINARY_INNER(2, x * b[i]) break;
+      default: BINARY_INNER(3, x / b[i]) break;
+    }
+  } else {
+    for (int64_t i = 0; i < n; i++) out[i] = apply_op(op, a[i * sa], b[i * sb]);
+  }
+}
+
+static napi_value binary(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!get_args(env, info, 6, argv)) return NULL;
+  size_t heap_length = 0;
+  uint8_t* heap = heap_of(env, argv[0], &heap_length);
+  if (heap == NULL) return NULL;
+  int op = (int)number_of(env, argv[1]);
+  double a_offset = number_of(env, argv[2]), b_offset = number_of(env, argv[3]), out_offset = number_of(env, argv[4]);
+  size_t count = 0;
+  int ok = 1;
+  const double* dims = offsets_of(env, argv[5], &count, &ok);
+  if (!ok) return NULL;
+  int64_t rank = (int64_t)(count / 3);
+  if (op < 0 || op > 3 || dims == NULL || count % 3 != 0 || rank < 1 || rank > 8) {
+    napi_throw_range_error(env, NULL, "llm-course native binary: unknown op or bad dims");
+    return NULL;
+  }
+  // Extents: the last element each operand reaches must lie inside the heap.
+  double total = 1, last_a = 0, last_b = 0;
+  for (int64_t d = 0; d < rank; d++) {
+    double size = dims[3 * d], sa = dims[3 * d + 1], sb = dims[3 * d + 2];
+    if (size < 1 || sa < 0 || sb < 0) {
+      napi_throw_range_error(env, NULL, "llm-course native binary: bad dims");
+      return NULL;
+    }
+    total *= size;
+    last_a += (size - 1) * sa;
+    last_b += (size - 1) * sb;
+  }
+  if (!checked_span(env, heap_length, a_offset, last_a + 1) || !checked_span(env, heap_length, b_offset, last_b + 1) ||
+      !checked_span(env, heap_length, out_offset, total)) return NULL;
+  const float* a = (const float*)(heap + (uint64_t)a_offset);
+  const float* b = (const float*)(heap + (uint64_t)b_offset);
+  float* out = (float*)(heap + (uint64_t)out_offset);
+  int64_t n = (int64_t)dims[3 * (rank - 1)], sa = (int64_t)dims[3 * (rank - 1) + 1], sb = (int64_t)dims[3 * (rank - 1) + 2];
+  int64_t index[8] = {0};
+  int64_t rows = (int64_t)(total / n);
+  for (int64_t r = 0; r < rows; r++) {
+    int64_t ia = 0, ib = 0;
+    for (int64_t d = 0; d < rank - 1; d++) {
+      ia += index[d] * (int64_t)dims[3 * d + 1];
+      ib += index[d] * (int64_t)dims[3 * d + 2];
+    }
+    binary_inner(op, a + ia, b + ib, out + r * n, n, sa, sb);
+    for (int64_t d = rank - 2; d >= 0; d--) { // next row, odometer-style
+      if (++index[d] < (int64_t)dims[3 * d]) break;
+      index[d] = 0;
+    }
+  }
+  return NULL;
+}
+
 #define ELEMENTWISE_EXPORTS                                                \
   {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},        \
   {"softmax", NULL, softmax, NULL, NULL, NULL, napi_enumerable, NULL},    \
-  {"sum", NULL, sum, NULL, NULL, NULL, napi_enumerable, NULL},
+  {"sum", NULL, sum, NULL, NULL, NULL, napi_enumerable, NULL},        \
+  {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,4 +1,4 @@
-// The native element-wise kernels (`Exp`, `Erf`, `Softmax` on the wasm heap) equal tfjs's `cpu` backend on
+// The native element-wise kernels (`Exp`, `Erf`, `Softmax`, `Sum`, `Add`, `Sub`, `Multiply`, `RealDiv` on the wasm heap) equal tfjs's `cpu` backend on
 // random shapes (size 0 and 1 included) and on the values that break approximations (±0, ±Inf, NaN, under- and
 // overflow), and leave nothing behind.
 import { before, test } from "node:test";
@@ -86,6 +86,50 @@ test("Sum of a long column (the bias gradient of 65536 rows) keeps cpu's double-
   assertSame(wasm, cpu, "sum over 65536 rows", 1e-6, 1e-6);
 });
 
+test("property: native Add, Sub, Multiply and RealDiv equal cpu with NumPy broadcasting (size 0 and 1, rank 0–5)", async () => {
+  const arb = fc
+    .array(fc.integer({ min: 0, max: 4 }), { maxLength: 5 })
+    .chain((out) =>
+      fc.record({
+        out: fc.constant(out),
+        dropA: fc.integer({ min: 0, max: out.length }),
+        dropB: fc.integer({ min: 0, max: out.length }),
+        onesA: fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+        onesB: fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+        op: fc.constantFrom("add", "sub", "mul", "div"),
+        seed: fc.integer(),
+      }),
+    );
+  await fc.assert(
+    fc.asyncProperty(arb, async ({ out, dropA, dropB, onesA, onesB, op, seed }) => {
+      const side = (drop: number, ones: boolean[]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d));
+      const [sa, sb] = [side(dropA, onesA), side(dropB, onesB)];
+      const count = (s: number[]) => s.reduce((x, y) => x * y, 1);
+      const f = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div }[op];
+      const { wasm, cpu } = await onWasmAndCpu(() => tf.tidy(() => snapshot(f(tf.tensor(values(count(sa), seed), sa), tf.tensor(values(count(sb), seed + 1), sb)))));
+      assertSame(wasm, cpu, `${op} [${sa}] [${sb}]`, 1e-6, 1e-6);
+    }),
+    { numRuns: 400, seed: 6 },
+  );
+});
+
+test("binary ops keep IEEE semantics: x/0, 0/0, Inf−Inf, NaN", async () => {
+  const { wasm, cpu } = await onWasmAndCpu(() =>
+    tf.tidy(() => {
+      const a = tf.tensor1d([1, -1, 0, Infinity, NaN, 2]);
+      const b = tf.tensor1d([0, 0, 0, Infinity, 1, -0]);
+      return [tf.div(a, b), tf.sub(a, b), tf.mul(a, b), tf.add(a, b)].map(snapshot);
+    }),
+  );
+  wasm.forEach((w, i) => assertSame(w, cpu[i] as ReturnType<typeof snapshot>, `op ${i}`));
+});
+
+test("int32 Add stays int32 (tfjs's own kernel)", async () => {
+  const { wasm, cpu } = await onWasmAndCpu(() => tf.tidy(() => snapshot(tf.add(tf.tensor1d([1, 2], "int32"), tf.tensor1d([3, 4], "int32")))));
+  assert.equal(wasm.dtype, "int32");
+  assertSame(wasm, cpu, "int32 add");
+});
+
 test("gradients through native Exp, Erf and Softmax equal cpu's", async () => {
   const grads = () =>
     tf.tidy(() => {
@@ -112,6 +156,7 @@ test("the native element-wise kernels leave no tensor behind", async () => {
     tf.erf(x).dataSync();
     tf.softmax(x).dataSync();
     tf.sum(x, 0).dataSync();
+    tf.mul(x, tf.ones([9])).dataSync();
   });
   assert.equal(tf.memory().numTensors, before);
   assert.equal(tf.memory().numBytes, bytes);
