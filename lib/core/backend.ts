@@ -165,5 +165,5 @@ export function describeBackend(report: BackendReport): string {
   const line = `${report.backend} · ${report.device} · ${threads} · tfjs ${report.versions.tfjs}`;
   const native = report.native;
   if (native === undefined || native.active) return line;
-  return `${line}\nnative BLAS kernels off (${native.reason}); matrix products run on wasm SIMD, 3–5× slower. Fix: ${native.fix}`;
+  return `${line}\nnative BLAS kernels off (${native.reason}); training runs on wasm SIMD alone, about 2× slower. Fix: ${native.fix}`;
 }

@@ -1,5 +1,8 @@
 /**
- * Kernels that tfjs 4.22's wasm backend lacks but training needs, registered for `wasm`.
+ * The kernels the course registers for tfjs 4.22's wasm backend: the ones it lacks but training needs, and
+ * faster ones for the ops a training step spends its time in (native when `@llm-course/native` built, else the
+ * wasm `BatchMatMul` wrapper). Every override honours its op's whole contract or hands the case to tfjs's own
+ * kernel (tests/core/*-kernels.test.ts, wasm-matmul.test.ts).
  *
  * `UnsortedSegmentSum` is the gradient of `tf.gather` (an embedding lookup): without it, any model with an
  * embedding table cannot be trained on wasm. The kernel runs in JS over the wasm heap (one pass, no copies
@@ -64,9 +67,8 @@ function replaceKernel(original: tf.KernelConfig, kernelFunc: Kernel | undefined
 /**
  * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the hot ones: the
  * native kernels (`native-kernels.ts`: BatchMatMul, _FusedMatMul, Exp, Erf, Softmax, Sum, Add, Sub, Multiply,
- * RealDiv) when `@llm-course/native`
- * built and `native` is not false, else the fast wasm `BatchMatMul` wrapper (`wasm-matmul.ts`) and tfjs's own. Call again to
- * switch (benchmarks compare both in one process).
+ * RealDiv) when `@llm-course/native` built and `native` is not false, else the fast wasm `BatchMatMul` wrapper
+ * (`wasm-matmul.ts`) and tfjs's own kernels. Call again to switch (benchmarks compare both in one process).
  * @param options.native default: true unless COURSE_NATIVE=off
  * @param options.threads BLAS threads (default: COURSE_THREADS, else the BLAS's own choice, every core)
  * @returns what serves the products now.
@@ -103,7 +105,11 @@ export function registerWasmTrainingKernels(options: { native?: boolean; threads
   }
   replaceKernel(batchMatMul, fastBatchMatMul(kernel(batchMatMul)));
   for (const config of [fusedMatMul, exp, erf, softmax, sum, ...binaries.map(([c]) => c)]) if (config) replaceKernel(config, undefined);
-  if (!wantNative) return { active: false, reason: process.env["COURSE_NATIVE"] === "off" ? "disabled by COURSE_NATIVE=off" : "disabled by the caller", fix: "unset COURSE_NATIVE" };
+  if (!wantNative) {
+    return process.env["COURSE_NATIVE"] === "off"
+      ? { active: false, reason: "disabled by COURSE_NATIVE=off", fix: "unset COURSE_NATIVE" }
+      : { active: false, reason: "disabled by the caller", fix: "registerWasmTrainingKernels({ native: true })" };
+  }
   return { active: false, ...load.unavailable };
 }
 
