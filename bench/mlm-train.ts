@@ -1,16 +1,24 @@
 /**
- * MLM training throughput of BERT-Mini (L4/H256/A4/I1024, T=128, B=32, fp32, AdamW, 15% masking with the masked
- * positions gathered before the vocabulary projection, global-norm clipping 1.0): ours (the course trainer
- * `train` on the active tfjs backend) and the PyTorch peer (`bench/peer/torch_bert.py train`, 2 threads), in one
- * run; prints tokens/s of each, the ratio, and MFU against a 2-thread sgemm peak measured in the same run.
+ * MLM training throughput of BERT-Mini (L4/H256/A4/I1024) and BERT-Tiny (L2/H128/A2/I512), T=128, B=32, fp32,
+ * AdamW, 15% masking with the masked positions gathered before the vocabulary projection, global-norm clipping
+ * 1.0), in one run: ours with the native BLAS kernels (`@llm-course/native`), ours wasm-only (COURSE_NATIVE=off),
+ * optionally ours on data-parallel workers, and the PyTorch peer (`bench/peer/torch_bert.py train`), each in its
+ * own process so that its peak RSS is its own. Prints tokens/s, the ratio to PyTorch, MFU against an sgemm peak
+ * measured in the same run, peak RSS, the load average beside each number (the machine may be shared), and a
+ * per-kernel time table of one micro-batch step (tfjs `profile`) wasm-only against native.
  *
- * Run: npx tsx bench/mlm-train.ts [--steps 2] [--warmup 1] [--vocab-size 30522] [--batch 32] [--seq 128]
- *                                 [--micro-batch 16] [--threads 2] [--skip-ours] [--skip-peer]
+ * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]
+ *        [--batch 32] [--micro-batch 16] [--seq 128] [--threads 2] [--workers 0] [--runs native,wasm,pytorch]
+ *        [--repeats 1] [--no-profile]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
+ * `--repeats N` runs every engine N times round-robin and reports each one's best (a shared machine's load drifts).
  * Ours accumulates `--batch / --micro-batch` micro-batches per step (wasm's 32-bit heap cannot hold B=32's
- * tape); the peer runs the whole batch at once. Both count B·T tokens per optimizer step.
+ * tape); the peer runs the whole batch at once. Both count B·T tokens per optimizer step. `--threads` is the
+ * peer's and the native BLAS's threads (COURSE_THREADS) and the sgemm probe's; `--workers N` adds ours on N
+ * data-parallel worker threads, each with one BLAS thread.
  * Setup: the peer needs Debian's PyTorch under /usr/bin/python3. When it is missing and this runs as root,
  * the script runs `apt-get update && apt-get install -y python3-torch` itself; otherwise it stops and says so.
- * Random ids stand in for text on both sides: throughput does not depend on the words.
+ * Peak RSS comes from /usr/bin/time (`%M`) around each child. Random ids stand in for text on both sides:
+ * throughput does not depend on the words.
  *
  * FLOPs per training step (a multiply-add = 2 FLOPs; backward ≈ 2× forward, so training = 3× forward):
  *   forward = 2·B·T·L·(4H² + 2H·I)      Q, K, V, output projections and the feed-forward (the "2·params·tokens")
@@ -20,12 +28,15 @@
  * Embedding lookups, LayerNorm, softmax, GELU and AdamW are not counted (memory-bound, small in FLOPs).
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import { initBackend, describeBackend, measureMatmul, Rng } from "../lib/core";
 import { BertModel, bertConfig, trainingFlopsPerToken, type BertConfig } from "../lib/model";
 import { maskBatch, mlmLoss, mlmRows, mlmTensors, MLM_PARALLEL_TASK, type MaskedBatch, type MlmRows } from "../lib/pretrain";
 import { DataParallelTrainer } from "../lib/parallel";
-import { train, type TrainingTask } from "../lib/train";
+import { train, valueAndGrads, type TrainingTask } from "../lib/train";
 
 const PYTHON = "/usr/bin/python3";
 const PEER = join(__dirname, "peer", "torch_bert.py");
@@ -39,6 +50,11 @@ function option(name: string, fallback: number): number {
   return value;
 }
 const flag = (name: string) => process.argv.includes(`--${name}`);
+/** CLI option `--name a,b` as a list, else `fallback`. */
+function list(name: string, fallback: string): string[] {
+  const at = process.argv.indexOf(`--${name}`);
+  return (at < 0 ? fallback : (process.argv[at + 1] ?? "")).split(",").filter((x) => x !== "");
+}
 /** Threads of the peer and of the sgemm probe (the brief's 2; on a busy machine try 1: OpenMP suffers most). */
 const THREADS = option("threads", 2);
 
@@ -82,6 +98,12 @@ interface Result {
   firstLoss: number;
   lastLoss: number;
   detail: string;
+  /** Peak resident set of the process that ran it, MB (/usr/bin/time). */
+  peakRssMb?: number;
+  /** 1-minute load average before → after the run. */
+  load?: [number, number];
+  /** Milliseconds per kernel name in one profiled micro-batch step (forward + backward). */
+  profile?: Record<string, { ms: number; calls: number }>;
 }
 
 /**
@@ -89,7 +111,7 @@ interface Result {
  * `batchSize` sequences runs as `batchSize / microBatch` accumulated micro-batches: tfjs keeps every
  * intermediate of the tape, and on wasm (32-bit memory) B=32, T=128 aborts; B=16 peaks at ≈2.4 GB of heap.
  */
-async function runOurs(config: BertConfig, batchSize: number, microBatch: number, seqLength: number, steps: number, warmup: number): Promise<Result> {
+async function runOurs(config: BertConfig, batchSize: number, microBatch: number, seqLength: number, steps: number, warmup: number, profiled: boolean): Promise<Result> {
   if (batchSize % microBatch !== 0) throw new Error(`--batch ${batchSize} must be a multiple of --micro-batch ${microBatch}`);
   const report = await initBackend();
   const model = BertModel.init(config, new Rng(0));
@@ -111,16 +133,37 @@ async function runOurs(config: BertConfig, batchSize: number, microBatch: number
     const { history } = train(task, { steps: warmup + steps, accumulation: batchSize / microBatch, lr: 1e-4, warmupSteps: 0, seed: 0, onStep: (r) => console.log(`  ours step ${r.step}: loss ${r.loss.toFixed(3)}, ${r.seconds.toFixed(1)} s`) });
     const timed = history.slice(warmup);
     const seconds = timed.reduce((s, r) => s + r.seconds, 0);
+    const profile = profiled ? await profileStep(model, task) : undefined;
     return {
+      profile,
       tokensPerSecond: (batchSize * seqLength * timed.length) / seconds,
       maskedPerStep: masked / (warmup + steps),
       firstLoss: history[0]?.loss ?? NaN,
       lastLoss: history[history.length - 1]?.loss ?? NaN,
-      detail: `tfjs ${describeBackend(report)}, ${batchSize / microBatch}×${microBatch} accumulated`,
+      detail: `tfjs ${describeBackend(report).split("\n")[0]}, ${batchSize / microBatch}×${microBatch} accumulated`,
     };
   } finally {
     model.dispose();
   }
+}
+
+/** Kernel times of one micro-batch forward + backward (tfjs `profile`; wasm's kernel timer is wall-clock). */
+async function profileStep(model: BertModel, task: TrainingTask<MaskedBatch>): Promise<Record<string, { ms: number; calls: number }>> {
+  const rng = new Rng(1);
+  const batch = task.nextBatch(rng);
+  const info = await tf.profile(() => {
+    const { value, grads } = valueAndGrads(model.params, () => task.loss(batch, rng));
+    value.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+  const byKernel: Record<string, { ms: number; calls: number }> = {};
+  for (const kernel of info.kernels) {
+    const ms = typeof kernel.kernelTimeMs === "number" ? kernel.kernelTimeMs : 0;
+    const entry = (byKernel[kernel.name] ??= { ms: 0, calls: 0 });
+    entry.ms += ms;
+    entry.calls += 1;
+  }
+  return byKernel;
 }
 
 /**
@@ -157,15 +200,72 @@ async function runOursParallel(config: BertConfig, batchSize: number, seqLength:
   };
 }
 
+/** Runs `command` under /usr/bin/time; returns its stdout and its peak RSS in MB. */
+function measured(command: string, args: string[], env: NodeJS.ProcessEnv): { stdout: string; peakRssMb: number; load: [number, number] } {
+  const before = loadavg()[0] as number;
+  const run = spawnSync("/usr/bin/time", ["-f", "PEAK_RSS_KB %M", command, ...args], { encoding: "utf8", env, maxBuffer: 64 << 20 });
+  const load: [number, number] = [before, loadavg()[0] as number];
+  process.stdout.write(run.stdout.split("\n").filter((l) => l.startsWith("  ")).map((l) => `${l}\n`).join(""));
+  if (run.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
+  const rss = /PEAK_RSS_KB (\d+)/.exec(run.stderr);
+  return { stdout: run.stdout, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN, load };
+}
+
 /** The PyTorch peer, same config, its JSON summary from the last line of its output. */
-function runPeer(config: BertConfig, batchSize: number, seqLength: number, steps: number, warmup: number): Result {
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) };
+function runPeer(config: BertConfig, batchSize: number, seqLength: number, steps: number, warmup: number, sameCoreType = true): Result {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) };
+  if (!sameCoreType) delete env["OPENBLAS_CORETYPE"];
   const args = [PEER, "train", "--vocab-size", String(config.vocabSize), "--batch", String(batchSize), "--seq", String(seqLength), "--steps", String(steps), "--warmup", String(warmup), "--threads", String(THREADS)];
-  const run = spawnSync(PYTHON, args, { encoding: "utf8", env });
-  if (run.status !== 0) throw new Error(`peer failed (exit ${run.status}): ${run.stderr}`);
+  const run = measured(PYTHON, args, env);
   const last = run.stdout.trim().split("\n").pop() ?? "";
   const out = JSON.parse(last) as { tokens_per_s: number; masked_per_step: number; first_loss: number; last_loss: number; peer: string; threads: number };
-  return { tokensPerSecond: out.tokens_per_s, maskedPerStep: out.masked_per_step, firstLoss: out.first_loss, lastLoss: out.last_loss, detail: `${out.peer}, ${out.threads} threads` };
+  return { tokensPerSecond: out.tokens_per_s, maskedPerStep: out.masked_per_step, firstLoss: out.first_loss, lastLoss: out.last_loss, detail: `${out.peer}, ${out.threads} threads`, peakRssMb: run.peakRssMb, load: run.load };
+}
+
+type Engine = "native" | "native-1thread" | "wasm" | "workers";
+
+/** Ours in a child process (this script with `--child`), so that its peak RSS and its kernels are its own. */
+function runOursChild(engine: Engine, preset: string, vocabSize: number, profiled: boolean): Result {
+  const env: NodeJS.ProcessEnv = { ...process.env, COURSE_BACKEND: "wasm", COURSE_THREADS: String(engine === "workers" || engine === "native-1thread" ? 1 : THREADS) };
+  if (engine === "wasm") env["COURSE_NATIVE"] = "off";
+  else delete env["COURSE_NATIVE"];
+  const args = ["--import", "tsx", __filename, "--child", engine, "--models", preset, "--vocabs", String(vocabSize), ...(profiled ? [] : ["--no-profile"]),
+    ...["steps", "warmup", "batch", "micro-batch", "seq", "workers"].flatMap((name) => (process.argv.includes(`--${name}`) ? [`--${name}`, String(option(name, 0))] : []))];
+  const run = measured(process.execPath, args, env);
+  const line = run.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (line === undefined) throw new Error(`ours (${engine}) printed no RESULT line`);
+  return { ...(JSON.parse(line.slice("RESULT ".length)) as Result), peakRssMb: run.peakRssMb, load: run.load };
+}
+
+/** The child: one engine, one model, in this process; prints `RESULT {json}`. */
+async function child(engine: Engine, config: BertConfig, batchSize: number, microBatch: number, seqLength: number, steps: number, warmup: number): Promise<void> {
+  const result = engine === "workers"
+    ? await runOursParallel(config, batchSize, seqLength, steps, warmup, option("workers", 2))
+    : await runOurs(config, batchSize, Math.min(microBatch, batchSize), seqLength, steps, warmup, !flag("no-profile"));
+  if (engine !== "workers") {
+    const probe = await measureMatmul(1024);
+    result.detail += `; its 1024³ matmul: ${probe.gflops.toFixed(1)} GFLOP/s`;
+  }
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+/** Kernel table of the profiled step: before (wasm-only) and after (native), largest first. */
+function printProfiles(before: Result["profile"], after: Result["profile"]): void {
+  if (before === undefined || after === undefined) return;
+  const total = (p: NonNullable<Result["profile"]>) => Object.values(p).reduce((s, k) => s + k.ms, 0);
+  const [tb, ta] = [total(before), total(after)];
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort((x, y) => (before[y]?.ms ?? 0) - (before[x]?.ms ?? 0));
+  console.log(`\nKernel time of one micro-batch forward + backward (tfjs profile): wasm-only ${tb.toFixed(0)} ms → native ${ta.toFixed(0)} ms`);
+  console.log("| kernel | calls | wasm-only ms | share | native ms | share |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const name of names.slice(0, 16)) {
+    const b = before[name];
+    const a = after[name];
+    console.log(`| ${name} | ${b?.calls ?? a?.calls ?? 0} | ${(b?.ms ?? 0).toFixed(1)} | ${((100 * (b?.ms ?? 0)) / tb).toFixed(1)}% | ${(a?.ms ?? 0).toFixed(1)} | ${((100 * (a?.ms ?? 0)) / ta).toFixed(1)}% |`);
+  }
+  const rest = names.slice(16);
+  const sum = (p: NonNullable<Result["profile"]>) => rest.reduce((s, n) => s + (p[n]?.ms ?? 0), 0);
+  if (rest.length > 0) console.log(`| ${rest.length} others | | ${sum(before).toFixed(1)} | ${((100 * sum(before)) / tb).toFixed(1)}% | ${sum(after).toFixed(1)} | ${((100 * sum(after)) / ta).toFixed(1)}% |`);
 }
 
 async function main(): Promise<void> {
@@ -174,38 +274,71 @@ async function main(): Promise<void> {
   const batchSize = option("batch", 32);
   const microBatch = option("micro-batch", 16);
   const seqLength = option("seq", 128);
-  const config = bertConfig("mini", { vocabSize: option("vocab-size", 30522), maxPositions: Math.max(512, seqLength) });
-  console.log(`BERT-Mini MLM training: L${config.numLayers}/H${config.hiddenSize}/A${config.numHeads}/I${config.intermediateSize}, V=${config.vocabSize}, B=${batchSize}, T=${seqLength}, fp32; ${warmup} warm-up + ${steps} timed steps`);
-  if (!flag("skip-peer")) ensureTorch();
-
+  const models = list("models", "mini");
+  const vocabs = list("vocabs", "8192").map(Number);
+  const configOf = (preset: string, vocabSize: number) => bertConfig(preset as Parameters<typeof bertConfig>[0], { vocabSize, maxPositions: Math.max(512, seqLength) });
+  const childAt = process.argv.indexOf("--child");
+  if (childAt >= 0) {
+    await child(process.argv[childAt + 1] as Engine, configOf(models[0] ?? "mini", vocabs[0] ?? 8192), batchSize, microBatch, seqLength, steps, warmup);
+    return;
+  }
+  const runs = list("runs", "native,wasm,pytorch");
+  const workers = option("workers", 0);
+  const repeats = Math.max(1, option("repeats", 1));
+  if (runs.some((r) => r.startsWith("pytorch"))) ensureTorch();
+  if (!existsSync("/usr/bin/time")) throw new Error("/usr/bin/time is missing (it measures peak RSS): apt-get install -y time");
+  // One BLAS core type for every run: the addon picks Cooperlake on AVX-512 BF16 CPUs that OpenBLAS 0.3.21
+  // misdetects (see native/index.js); numpy and PyTorch link the same libopenblas and get the same choice.
+  // `--runs …,pytorch-default` adds PyTorch with OpenBLAS's own detection, as Debian ships it.
+  const coreType = (require("@llm-course/native") as { coreType?: string }).coreType;
+  if (coreType !== undefined) process.env["OPENBLAS_CORETYPE"] = coreType;
+  console.log(`OPENBLAS_CORETYPE=${coreType ?? "(unset: OpenBLAS's own detection)"} for every run (ours, numpy, PyTorch)`);
   const peak = sgemmPeak();
-  console.log(`sgemm peak (numpy/OpenBLAS, ${THREADS} threads, 2048³ float32): ${peak.toFixed(1)} GFLOP/s`);
+  console.log(`sgemm peak (numpy/OpenBLAS, ${THREADS} threads, 2048³ float32): ${peak.toFixed(1)} GFLOP/s; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} (1/5/15 min)`);
 
-  const results: [string, Result][] = [];
-  if (!flag("skip-ours")) {
-    const ours = await runOurs(config, batchSize, Math.min(microBatch, batchSize), seqLength, steps, warmup);
-    const tfjsPeak = await measureMatmul(1024);
-    ours.detail += `; its 1024³ matmul: ${tfjsPeak.gflops.toFixed(1)} GFLOP/s`;
-    results.push(["ours", ours]);
-    const workers = option("workers", 2);
-    if (workers > 1) results.push([`ours ×${workers}`, await runOursParallel(config, batchSize, seqLength, steps, warmup, workers)]);
-  }
-  if (!flag("skip-peer")) results.push(["pytorch", runPeer(config, batchSize, seqLength, steps, warmup)]);
+  const summary: Record<string, unknown> = { batchSize, seqLength, steps, warmup, threads: THREADS, sgemmPeakGflops: peak };
+  let profiled = !flag("no-profile");
+  for (const preset of models) {
+    for (const vocabSize of vocabs) {
+      const config = configOf(preset, vocabSize);
+      const label = `BERT-${preset[0]?.toUpperCase()}${preset.slice(1)} V=${vocabSize}`;
+      console.log(`\n${label}: L${config.numLayers}/H${config.hiddenSize}/A${config.numHeads}/I${config.intermediateSize}, B=${batchSize}, T=${seqLength}, fp32; ${warmup} warm-up + ${steps} timed steps`);
+      const plan: [string, (first: boolean) => Result][] = [];
+      if (runs.includes("native")) plan.push(["ours native", (first) => runOursChild("native", preset, vocabSize, profiled && first)]);
+      if (runs.includes("native-1thread")) plan.push(["ours native, 1 BLAS thread", () => runOursChild("native-1thread", preset, vocabSize, false)]);
+      if (runs.includes("wasm")) plan.push(["ours wasm-only", (first) => runOursChild("wasm", preset, vocabSize, profiled && first)]);
+      if (workers > 1) plan.push([`ours native ×${workers} workers`, () => runOursChild("workers", preset, vocabSize, false)]);
+      if (runs.includes("pytorch")) plan.push(["pytorch", () => runPeer(config, batchSize, seqLength, steps, warmup)]);
+      if (runs.includes("pytorch-default")) plan.push(["pytorch, OpenBLAS's own core choice", () => runPeer(config, batchSize, seqLength, steps, warmup, false)]);
+      // Round-robin `--repeats` times and keep each run's best: on a shared machine the load drifts between runs,
+      // and interleaving gives each the same chances. Every measurement is printed.
+      const best = new Map<string, Result>();
+      for (let round = 0; round < repeats; round++) {
+        for (const [name, run] of plan) {
+          const r = run(round === 0);
+          console.log(`  ${name} (round ${round + 1}): ${r.tokensPerSecond.toFixed(0)} tokens/s, load ${r.load?.map((x) => x.toFixed(2)).join(" → ") ?? "?"}`);
+          const kept = best.get(name);
+          if (kept === undefined || r.tokensPerSecond > kept.tokensPerSecond) best.set(name, { ...r, profile: r.profile ?? kept?.profile });
+          else if (r.profile) kept.profile = r.profile;
+        }
+      }
+      const results: [string, Result][] = plan.map(([name]) => [name, best.get(name) as Result]);
 
-  console.log("\n| run | tokens/s | train GFLOP/step | achieved GFLOP/s | MFU vs sgemm peak | loss first → last | engine |");
-  console.log("|---|---:|---:|---:|---:|---|---|");
-  const summary: Record<string, unknown> = { config: { ...config }, batchSize, seqLength, steps, warmup, sgemmPeakGflops: peak };
-  for (const [name, r] of results) {
-    const flops = trainFlopsPerStep(config, batchSize, seqLength, r.maskedPerStep);
-    const achieved = (flops * r.tokensPerSecond) / (batchSize * seqLength) / 1e9;
-    console.log(`| ${name} | ${r.tokensPerSecond.toFixed(0)} | ${(flops / 1e9).toFixed(1)} | ${achieved.toFixed(1)} | ${((100 * achieved) / peak).toFixed(1)}% | ${r.firstLoss.toFixed(3)} → ${r.lastLoss.toFixed(3)} | ${r.detail} |`);
-    summary[name] = { tokensPerSecond: r.tokensPerSecond, gflopsPerStep: flops / 1e9, achievedGflops: achieved, mfu: achieved / peak, maskedPerStep: r.maskedPerStep };
-  }
-  const peer = results.find(([n]) => n === "pytorch")?.[1];
-  for (const [name, r] of results) {
-    if (peer === undefined || name === "pytorch") continue;
-    summary[`ratio ${name}`] = r.tokensPerSecond / peer.tokensPerSecond;
-    console.log(`ratio ${name} / pytorch: ${(r.tokensPerSecond / peer.tokensPerSecond).toFixed(3)} (tokens/s)`);
+      const peer = results.find(([n]) => n === "pytorch")?.[1];
+      console.log(`\n| ${label}${repeats > 1 ? ` (best of ${repeats})` : ""} | tokens/s | × PyTorch | train GFLOP/step | achieved GFLOP/s | MFU vs sgemm peak | peak RSS MB | load avg before → after | loss first → last | engine |`);
+      console.log("|---|---:|---:|---:|---:|---:|---:|---|---|---|");
+      for (const [name, r] of results) {
+        const flops = trainFlopsPerStep(config, batchSize, seqLength, r.maskedPerStep);
+        const achieved = (flops * r.tokensPerSecond) / (batchSize * seqLength) / 1e9;
+        const ratio = peer ? r.tokensPerSecond / peer.tokensPerSecond : NaN;
+        console.log(`| ${name} | ${r.tokensPerSecond.toFixed(0)} | ${ratio.toFixed(2)} | ${(flops / 1e9).toFixed(1)} | ${achieved.toFixed(1)} | ${((100 * achieved) / peak).toFixed(1)}% | ${(r.peakRssMb ?? NaN).toFixed(0)} | ${r.load?.map((x) => x.toFixed(2)).join(" → ") ?? ""} | ${r.firstLoss.toFixed(3)} → ${r.lastLoss.toFixed(3)} | ${r.detail} |`);
+        summary[`${label} ${name}`] = { tokensPerSecond: r.tokensPerSecond, ratioToPytorch: ratio, achievedGflops: achieved, mfu: achieved / peak, peakRssMb: r.peakRssMb, load: r.load };
+      }
+      if (profiled) {
+        printProfiles(results.find(([n]) => n === "ours wasm-only")?.[1].profile, results.find(([n]) => n === "ours native")?.[1].profile);
+        profiled = false; // one table is enough: the kernels are the same at other sizes
+      }
+    }
   }
   console.log(JSON.stringify(summary));
 }

@@ -1,10 +1,15 @@
-// Matrix products on tfjs's wasm backend: tfjs 4.22's own BatchMatMul kernel vs the library's wrapper
-// (lib/core/wasm-matmul.ts), same process, same shapes — the shapes of BERT-Mini training (H=256, I=1024,
-// B·T=4096 tokens, 4 heads of 64, the MLM head against a 30522-token vocabulary).
-// Run: npx tsx bench/wasm-matmul.ts
+// Matrix products on tfjs's wasm backend: tfjs 4.22's own BatchMatMul kernel, the library's wasm wrapper
+// (lib/core/wasm-matmul.ts) and the native BLAS kernel (@llm-course/native), same process, same shapes — the
+// shapes of BERT-Mini training (H=256, I=1024, B·T=4096 tokens, 4 heads of 64, the MLM head against a
+// 30522-token vocabulary) — against numpy (OpenBLAS, same threads and OPENBLAS_CORETYPE) in the same run.
+// Run: npx tsx bench/wasm-matmul.ts [--threads 2]
+import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmTrainingKernels } from "../lib/core";
+
+const at = process.argv.indexOf("--threads");
+const THREADS = at < 0 ? 2 : Number(process.argv[at + 1]);
 
 interface Case { label: string; a: number[]; b: number[]; ta: boolean; tb: boolean }
 const cases: Case[] = [
@@ -37,15 +42,40 @@ function bestMs(c: Case): number {
   return best;
 }
 
+/** numpy's best time per case (ms), same threads and BLAS core type as the addon. */
+function numpyMs(): number[] {
+  const code = `import json, sys, time, numpy as np
+out = []
+for a, b, ta, tb in json.loads(sys.argv[1]):
+    x = np.random.rand(*a).astype(np.float32); y = np.random.rand(*b).astype(np.float32)
+    f = lambda: np.matmul(np.swapaxes(x, -1, -2) if ta else x, np.swapaxes(y, -1, -2) if tb else y)
+    f(); best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter(); f(); best = min(best, time.perf_counter() - t)
+    out.append(best * 1e3)
+print(json.dumps(out))`;
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) };
+  const run = spawnSync("/usr/bin/python3", ["-c", code, JSON.stringify(cases.map((c) => [c.a, c.b, c.ta, c.tb]))], { encoding: "utf8", env });
+  if (run.status !== 0) throw new Error(`numpy failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as number[];
+}
+
 (async () => {
   await tf.setBackend("wasm");
   const before = cases.map(bestMs);
-  registerWasmTrainingKernels();
-  const after = cases.map(bestMs);
-  console.log(`${"product".padEnd(58)} ${"tfjs wasm".padStart(18)} ${"ours".padStart(18)}  ratio`);
+  registerWasmTrainingKernels({ native: false });
+  const wrapper = cases.map(bestMs);
+  const status = registerWasmTrainingKernels({ native: true, threads: THREADS });
+  const native = status.active ? cases.map(bestMs) : cases.map(() => NaN);
+  if (!status.active) console.log(`native kernels off: ${status.reason} (fix: ${status.fix})`);
+  // numpy after the addon loaded: it set OPENBLAS_CORETYPE (native/index.js), which the child inherits.
+  const numpy = numpyMs();
+  console.log(`threads ${THREADS}, OPENBLAS_CORETYPE=${process.env["OPENBLAS_CORETYPE"] ?? "(OpenBLAS's own detection)"}, ${status.blas ?? ""}`);
+  const cell = (g: number, ms: number) => `${ms.toFixed(1)} ms ${(g / (ms / 1e3)).toFixed(1)} GF/s`.padStart(20);
+  console.log(`${"product".padEnd(58)} ${"tfjs wasm".padStart(20)} ${"ours wasm".padStart(20)} ${"ours native".padStart(20)} ${"numpy".padStart(20)}  native/numpy`);
   cases.forEach((c, i) => {
     const g = gflops(c);
-    const [x, y] = [before[i] as number, after[i] as number];
-    console.log(`${c.label.padEnd(58)} ${`${x.toFixed(1)} ms ${(g / (x / 1e3)).toFixed(1)} GF/s`.padStart(18)} ${`${y.toFixed(1)} ms ${(g / (y / 1e3)).toFixed(1)} GF/s`.padStart(18)}  ${(x / y).toFixed(1)}×`);
+    const [w, x, y, z] = [before[i], wrapper[i], native[i], numpy[i]] as number[];
+    console.log(`${c.label.padEnd(58)} ${cell(g, w as number)} ${cell(g, x as number)} ${cell(g, y as number)} ${cell(g, z as number)}  ${((z as number) / (y as number)).toFixed(2)}`);
   });
 })();

@@ -6,10 +6,14 @@
  * (pure JS, ~30x slower than wasm: a last resort). A GPU asked for but not found is a loud warning, never a
  * silent fallback.
  *
- * Environment: `COURSE_BACKEND=auto|tensorflow|wasm|cpu` (default auto), `COURSE_GPU=auto|require|off`.
+ * On wasm, matrix products run on the native BLAS addon `@llm-course/native` when it built (see
+ * `wasm-kernels.ts`); the report says so, or says what is missing and the one command that fixes it.
+ *
+ * Environment: `COURSE_BACKEND=auto|tensorflow|wasm|cpu` (default auto), `COURSE_GPU=auto|require|off`,
+ * `COURSE_NATIVE=off` (wasm without the addon), `COURSE_THREADS=n` (BLAS threads; default every core).
  */
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "./wasm-kernels";
+import { registerWasmTrainingKernels, type NativeStatus } from "./wasm-kernels";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 export type BackendChoice = "auto" | BackendName;
@@ -25,6 +29,8 @@ export interface BackendReport {
   versions: { tfjs: string; node: string; tfjsNode?: string; wasm?: string };
   /** Packages that were tried and why each was passed over. */
   tried: string[];
+  /** On wasm: whether the native BLAS kernels serve the matrix products, else why not and the fix. */
+  native?: NativeStatus;
 }
 
 export interface BackendOptions {
@@ -109,11 +115,14 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   if (backend === "auto" || backend === "wasm") {
     try {
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
-      registerWasmTrainingKernels();
+      const native = registerWasmTrainingKernels();
       if (await tf.setBackend("wasm")) {
         versions.wasm = wasm.version_wasm;
         const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
-        return finish("wasm", `CPU (WebAssembly${simd ? ", SIMD" : ""})`, false, gpuReason, wasm.getThreadsCount());
+        const blas = native.active ? ` + ${native.blas?.split(" ").slice(0, 2).join(" ") ?? "BLAS"}` : "";
+        const report = finish("wasm", `CPU (WebAssembly${simd ? ", SIMD" : ""}${blas})`, false, gpuReason, native.threads ?? wasm.getThreadsCount());
+        report.native = native;
+        return report;
       }
       tried.push("wasm backend failed to initialise");
     } catch (error) {
@@ -147,8 +156,14 @@ export async function ensureBackend(log?: (line: string) => void): Promise<Backe
   return report;
 }
 
-/** One line for logs: "wasm · CPU (WebAssembly, SIMD) · 1 thread · tfjs 4.22.0". */
+/**
+ * One line for logs: "wasm · CPU (WebAssembly, SIMD + OpenBLAS 0.3.21) · 2 threads · tfjs 4.22.0", and on wasm
+ * without the native kernels a notice with the reason and the fix.
+ */
 export function describeBackend(report: BackendReport): string {
   const threads = `${report.threads} thread${report.threads === 1 ? "" : "s"}`;
-  return `${report.backend} · ${report.device} · ${threads} · tfjs ${report.versions.tfjs}`;
+  const line = `${report.backend} · ${report.device} · ${threads} · tfjs ${report.versions.tfjs}`;
+  const native = report.native;
+  if (native === undefined || native.active) return line;
+  return `${line}\nnative BLAS kernels off (${native.reason}); training runs on wasm SIMD alone, about 2× slower. Fix: ${native.fix}`;
 }

@@ -26,6 +26,7 @@ import { Worker } from "node:worker_threads";
 import { extname, isAbsolute, join } from "node:path";
 import { Rng, type RngState } from "../core/rng";
 import type { BackendChoice } from "../core/backend";
+import { loadNativeKernels } from "../core/native-kernels";
 import type { Reply, Request, WorkerSetup, WorkerTiming } from "./protocol";
 import { allocateShared, paramLayout, type ParamLayout } from "./shared-memory";
 import { splitBatch } from "./shard";
@@ -146,12 +147,18 @@ export class DataParallelTrainer<Batch = unknown> {
     const { workers = 2, seed = 0, backend = "wasm", beta1 = 0.9, beta2 = 0.999, epsilon = 1e-6, weightDecay = 0.01 } = options;
     if (!isAbsolute(taskPath)) throw new Error(`DataParallelTrainer.start: task module path must be absolute, got "${taskPath}" (use path.resolve or join(__dirname, ...))`);
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`DataParallelTrainer.start: workers must be a positive integer, got ${workers}`);
+    // OpenBLAS chooses its kernels once per process when it loads, from the C environment that only the main
+    // thread's process.env writes reach (native/index.js sets OPENBLAS_CORETYPE): load the addon here first.
+    if (backend === "wasm" || backend === "auto") loadNativeKernels();
     const code = bootstrap();
     const init: RngState = initRng(seed).state();
     const threads: Worker[] = [];
     for (let index = 0; index < workers; index++) {
       const setup: WorkerSetup = { index, workers, taskPath, config, backend, initRng: init, adamw: { beta1, beta2, epsilon, weightDecay } };
-      threads.push(new Worker(code, { eval: true, execArgv: [], workerData: { lib: "parallel", setup } }));
+      // One BLAS thread per worker unless COURSE_THREADS says otherwise: the workers already fill the cores, and
+      // OpenBLAS's thread count is per process (set by every worker's backend).
+      const env = { ...process.env, COURSE_THREADS: process.env["COURSE_THREADS"] ?? "1" };
+      threads.push(new Worker(code, { eval: true, execArgv: [], env, workerData: { lib: "parallel", setup } }));
     }
     const trainer = new DataParallelTrainer<Batch>(threads, taskPath, seed);
     try {

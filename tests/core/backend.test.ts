@@ -14,7 +14,10 @@ test("auto picks wasm when no libtensorflow is installed, and says why the faste
   assert.equal(report.gpu.found, false);
   assert.match(report.gpu.reason, /tfjs-node-gpu/);
   assert.ok(report.tried.some((line) => /tfjs-node/.test(line)), report.tried.join("; "));
-  assert.match(describeBackend(report), /^wasm · CPU \(WebAssembly(, SIMD)?\) · 1 thread · tfjs 4\.22\.0$/);
+  // With the native addon: "+ OpenBLAS 0.3.21" and its threads; without: one wasm thread and a notice with the fix.
+  const line = describeBackend(report);
+  if (report.native?.active) assert.match(line, /^wasm · CPU \(WebAssembly(, SIMD)? \+ (OpenBLAS|Accelerate)[^)]*\) · \d+ threads? · tfjs 4\.22\.0$/);
+  else assert.match(line, /^wasm · CPU \(WebAssembly(, SIMD)?\) · 1 thread · tfjs 4\.22\.0\nnative BLAS kernels off \(.+\).*Fix: .+/);
 });
 
 test("a GPU required but not found is a loud warning, not a silent fallback", async (t) => {

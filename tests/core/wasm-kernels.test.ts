@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import fc from "fast-check";
 import { initBackend } from "../../lib/core";
+import { assertClose, onWasmAndCpu, snapshot, values } from "./kernel-parity";
 
 async function onBoth<T>(f: () => T): Promise<{ wasm: T; cpu: T }> {
   await initBackend({ backend: "wasm" });
@@ -69,4 +71,27 @@ test("the fast BatchMatMul leaves no tensor behind", async () => {
   assert.equal(tf.memory().numTensors, before);
   assert.equal(tf.memory().numBytes, bytes);
   tf.dispose([a, b]);
+});
+
+test("property: UnsortedSegmentSum equals cpu on random shapes (size 0 and 1, int32, ids out of range)", async () => {
+  const arb = fc.record({
+    rows: fc.integer({ min: 0, max: 6 }),
+    inner: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }),
+    numSegments: fc.integer({ min: 1, max: 5 }),
+    int: fc.boolean(),
+    seed: fc.integer(),
+  });
+  await fc.assert(
+    fc.asyncProperty(arb, async ({ rows, inner, numSegments, int, seed }) => {
+      const shape = [rows, ...inner];
+      const count = shape.reduce((a, b) => a * b, 1);
+      const ids = Array.from(values(rows, seed), (v) => Math.floor((v + 1) * (numSegments + 1)) - 1); // −1 … numSegments
+      const data = Array.from(values(count, seed + 1), (v) => (int ? Math.round(v * 10) : v));
+      const { wasm, cpu } = await onWasmAndCpu(() => tf.tidy(() => snapshot(tf.unsortedSegmentSum(tf.tensor(data, shape, int ? "int32" : "float32"), tf.tensor1d(ids, "int32"), numSegments))));
+      // TensorFlow's UnsortedSegmentSum keeps x's dtype (wasm does); tfjs's cpu kernel upcasts int32 to float32.
+      assert.equal(wasm.dtype, int ? "int32" : "float32");
+      assertClose({ ...wasm, dtype: cpu.dtype }, cpu, `x [${shape}] ids [${ids}] numSegments ${numSegments}`);
+    }),
+    { numRuns: 150, seed: 7 },
+  );
 });

@@ -1,0 +1,232 @@
+// Native CPU kernels for tfjs's wasm backend: they read and write tensors in place on the wasm heap.
+//
+// JavaScript passes the heap as a Uint8Array (`backend.wasm.HEAPU8`, fetched again for every call because a
+// growing wasm memory replaces its buffer) and byte offsets into it (`backend.getMemoryOffset(dataId)`), so no
+// tensor is copied. Matrix products go to the BLAS (`cblas_sgemm`: OpenBLAS, or Accelerate on macOS).
+//
+// Exports:
+//   batchMatMul(heap, aOffsets, bOffsets, outOffset, m, n, k, transposeA, transposeB,
+//               biasOffsets, biasRows, biasCols, activation, alpha, preluOffsets, preluRows, preluCols)
+//     For each output matrix o (outOffset + o·m·n·4, row-major [M, N]):
+//       C_o = act(op(A_o)·op(B_o) + bias_o)   A_o at aOffsets[o], B_o at bOffsets[o] (Float64Array, bytes)
+//     bias_o / prelu weights: null, or a Float64Array of offsets per output matrix of a [rows, cols] matrix with
+//     rows ∈ {1, M}, cols ∈ {1, N} that broadcasts over C_o.
+//     activation: 0 linear, 1 relu, 2 relu6, 3 sigmoid, 4 leakyrelu (alpha), 5 elu, 6 prelu.
+//   setThreads(n), getThreads() → n, config() → the BLAS's build string and the CPU core it runs on.
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef USE_ACCELERATE
+#include <Accelerate/Accelerate.h>
+#else
+#include <cblas.h>
+#endif
+
+#define CHECK(call)                                                  \
+  do {                                                               \
+    if ((call) != napi_ok) {                                         \
+      napi_throw_error(env, NULL, "llm-course native: " #call " failed"); \
+      return NULL;                                                   \
+    }                                                                \
+  } while (0)
+
+static int get_args(napi_env env, napi_callback_info info, size_t want, napi_value* argv) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want) {
+    char message[96];
+    snprintf(message, sizeof message, "llm-course native: expected %zu arguments, got %zu", want, argc);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
+}
+
+// The bytes of a Uint8Array (the wasm heap).
+static uint8_t* heap_of(napi_env env, napi_value value, size_t* length) {
+  napi_typedarray_type type;
+  void* data = NULL;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, length, &data, &buffer, &offset) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, "llm-course native: the heap must be a Uint8Array (backend.wasm.HEAPU8)");
+    return NULL;
+  }
+  return (uint8_t*)data;
+}
+
+// A Float64Array of byte offsets, or NULL for `null`/`undefined` (then *count = 0).
+static const double* offsets_of(napi_env env, napi_value value, size_t* count, int* ok) {
+  napi_valuetype kind;
+  *ok = 1;
+  *count = 0;
+  if (napi_typeof(env, value, &kind) != napi_ok) return (*ok = 0, NULL);
+  if (kind == napi_null || kind == napi_undefined) return NULL;
+  napi_typedarray_type type;
+  void* data = NULL;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, count, &data, &buffer, &offset) != napi_ok || type != napi_float64_array) {
+    napi_throw_type_error(env, NULL, "llm-course native: offsets must be a Float64Array");
+    return (*ok = 0, NULL);
+  }
+  return (const double*)data;
+}
+
+static double number_of(napi_env env, napi_value value) {
+  double x = 0;
+  napi_get_value_double(env, value, &x);
+  return x;
+}
+
+static int in_heap(double offset, double bytes, size_t heap_length) {
+  return offset >= 0 && bytes >= 0 && offset + bytes <= (double)heap_length;
+}
+
+static void activate(float* c, int64_t count, int activation, float alpha, const float* prelu, int64_t m, int64_t n, int64_t rows, int64_t cols) {
+  switch (activation) {
+    case 1: for (int64_t i = 0; i < count; i++) c[i] = c[i] > 0 ? c[i] : 0; break;
+    case 2: for (int64_t i = 0; i < count; i++) c[i] = c[i] < 0 ? 0 : (c[i] > 6 ? 6 : c[i]); break;
+    case 3: for (int64_t i = 0; i < count; i++) c[i] = 1.0f / (1.0f + expf(-c[i])); break;
+    case 4: for (int64_t i = 0; i < count; i++) c[i] = c[i] < 0 ? alpha * c[i] : c[i]; break;
+    case 5: for (int64_t i = 0; i < count; i++) c[i] = c[i] < 0 ? expm1f(c[i]) : c[i]; break;
+    case 6:
+      for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < n; j++) {
+          float x = c[i * n + j];
+          float w = prelu[(rows == 1 ? 0 : i) * cols + (cols == 1 ? 0 : j)];
+          c[i * n + j] = x < 0 ? w * x : x;
+        }
+      break;
+    default: break;
+  }
+}
+
+static napi_value batch_mat_mul(napi_env env, napi_callback_info info) {
+  napi_value argv[17];
+  if (!get_args(env, info, 17, argv)) return NULL;
+  size_t heap_length = 0;
+  uint8_t* heap = heap_of(env, argv[0], &heap_length);
+  if (heap == NULL) return NULL;
+  size_t batch = 0, batch_b = 0, batch_bias = 0, batch_prelu = 0;
+  int ok = 1;
+  const double* a_offsets = offsets_of(env, argv[1], &batch, &ok);
+  if (!ok) return NULL;
+  const double* b_offsets = offsets_of(env, argv[2], &batch_b, &ok);
+  if (!ok) return NULL;
+  double out_offset = number_of(env, argv[3]);
+  int64_t m = (int64_t)number_of(env, argv[4]), n = (int64_t)number_of(env, argv[5]), k = (int64_t)number_of(env, argv[6]);
+  bool transpose_a = false, transpose_b = false;
+  napi_get_value_bool(env, argv[7], &transpose_a);
+  napi_get_value_bool(env, argv[8], &transpose_b);
+  const double* bias_offsets = offsets_of(env, argv[9], &batch_bias, &ok);
+  if (!ok) return NULL;
+  int64_t bias_rows = (int64_t)number_of(env, argv[10]), bias_cols = (int64_t)number_of(env, argv[11]);
+  int activation = (int)number_of(env, argv[12]);
+  float alpha = (float)number_of(env, argv[13]);
+  const double* prelu_offsets = offsets_of(env, argv[14], &batch_prelu, &ok);
+  if (!ok) return NULL;
+  int64_t prelu_rows = (int64_t)number_of(env, argv[15]), prelu_cols = (int64_t)number_of(env, argv[16]);
+
+  // Everything is checked before anything is written: a bad offset must be an error, never a corrupted heap.
+  if (a_offsets == NULL || b_offsets == NULL || batch_b != batch || (bias_offsets && batch_bias != batch) ||
+      (prelu_offsets && batch_prelu != batch) || (activation == 6 && prelu_offsets == NULL) || m < 0 || n < 0 || k < 0 ||
+      activation < 0 || activation > 6) {
+    napi_throw_range_error(env, NULL, "llm-course native batchMatMul: inconsistent arguments");
+    return NULL;
+  }
+  const double a_bytes = 4.0 * m * k, b_bytes = 4.0 * k * n, c_bytes = 4.0 * m * n;
+  int bad = !in_heap(out_offset, c_bytes * batch, heap_length) || ((uint64_t)out_offset & 3);
+  if (bias_offsets && !((bias_rows == 1 || bias_rows == m) && (bias_cols == 1 || bias_cols == n))) bad = 1;
+  if (prelu_offsets && !((prelu_rows == 1 || prelu_rows == m) && (prelu_cols == 1 || prelu_cols == n))) bad = 1;
+  for (size_t o = 0; o < batch && !bad; o++) {
+    bad |= !in_heap(a_offsets[o], a_bytes, heap_length) || !in_heap(b_offsets[o], b_bytes, heap_length);
+    bad |= ((uint64_t)a_offsets[o] & 3) || ((uint64_t)b_offsets[o] & 3);
+    if (bias_offsets) bad |= !in_heap(bias_offsets[o], 4.0 * bias_rows * bias_cols, heap_length) || ((uint64_t)bias_offsets[o] & 3);
+    if (prelu_offsets) bad |= !in_heap(prelu_offsets[o], 4.0 * prelu_rows * prelu_cols, heap_length) || ((uint64_t)prelu_offsets[o] & 3);
+  }
+  if (bad) {
+    napi_throw_range_error(env, NULL, "llm-course native batchMatMul: an operand lies outside the wasm heap or is misaligned");
+    return NULL;
+  }
+
+  for (size_t o = 0; o < batch; o++) {
+    const float* a = (const float*)(heap + (uint64_t)a_offsets[o]);
+    const float* b = (const float*)(heap + (uint64_t)b_offsets[o]);
+    float* c = (float*)(heap + (uint64_t)out_offset) + (int64_t)o * m * n;
+    float beta = 0.0f;
+    if (bias_offsets) {
+      const float* bias = (const float*)(heap + (uint64_t)bias_offsets[o]);
+      for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < n; j++) c[i * n + j] = bias[(bias_rows == 1 ? 0 : i) * bias_cols + (bias_cols == 1 ? 0 : j)];
+      beta = 1.0f;
+    } else if (k == 0) {
+      memset(c, 0, (size_t)c_bytes);
+    }
+    if (k > 0 && m > 0 && n > 0) {
+      cblas_sgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans, transpose_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                  1.0f, a, (int)(transpose_a ? m : k), b, (int)(transpose_b ? k : n), beta, c, (int)n);
+    }
+    if (activation != 0) {
+      const float* prelu = prelu_offsets ? (const float*)(heap + (uint64_t)prelu_offsets[o]) : NULL;
+      activate(c, m * n, activation, alpha, prelu, m, n, prelu_rows, prelu_cols);
+    }
+  }
+  return NULL;
+}
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  int threads = (int)number_of(env, argv[0]);
+#ifndef USE_ACCELERATE
+  if (threads >= 1) openblas_set_num_threads(threads);
+#endif
+  (void)threads;
+  return NULL;
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+#ifdef USE_ACCELERATE
+  CHECK(napi_create_int32(env, 0, &result)); // Accelerate chooses its own threads
+#else
+  CHECK(napi_create_int32(env, openblas_get_num_threads(), &result));
+#endif
+  return result;
+}
+
+static napi_value config(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+#ifdef USE_ACCELERATE
+  CHECK(napi_create_string_utf8(env, "Accelerate", NAPI_AUTO_LENGTH, &result));
+#else
+  // The build string names the DYNAMIC_ARCH build's baseline; the core it dispatches to is the one that runs.
+  char text[512];
+  snprintf(text, sizeof text, "%s (running core: %s)", openblas_get_config(), openblas_get_corename());
+  CHECK(napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &result));
+#endif
+  return result;
+}
+
+#include "elementwise.h"
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor properties[] = {
+      {"batchMatMul", NULL, batch_mat_mul, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
+      ELEMENTWISE_EXPORTS
+  };
+  CHECK(napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
