@@ -15,3 +15,4 @@ export * from "./baseline";
 export * from "./parallel";
 export * from "./export";
 export * from "./compress";
+export * from "./peft";

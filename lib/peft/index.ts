@@ -1,0 +1,8 @@
+// Parameter-efficient fine-tuning: one method per file over a frozen BERT, in Hugging Face peft's file format.
+export * from "./method";
+export * from "./targets";
+export * from "./lora";
+export * from "./peft-model";
+export * from "./create";
+export * from "./registry";
+export * from "./files";
