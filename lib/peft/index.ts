@@ -6,3 +6,4 @@ export * from "./peft-model";
 export * from "./create";
 export * from "./registry";
 export * from "./files";
+export * from "./methods";

@@ -10,7 +10,7 @@ import type { TextExample } from "../data/examples";
 import { classificationReport, entityScores } from "../metrics";
 import type { StepRecord } from "../train/trainer";
 import type { BertTokenizer } from "../text/tokenizer";
-import { loadTaskBase, resolveCheckpoint } from "./base-model";
+import { loadTaskBase, resolveCheckpoint, type TaskBase } from "./base-model";
 import type { EncodedExample, Padding } from "./batching";
 import { finetune, type FinetuneResult } from "./finetune";
 import { withHead, type TaskModel } from "./heads";
@@ -47,6 +47,11 @@ export interface RunTaskOptions {
   outDir?: string;
   /** Keep the fine-tuned model in the result (caller disposes it); default false. */
   keepModel?: boolean;
+  /**
+   * Replaces the model before training, e.g. with a `lib/peft` wrapper whose `params` are only an adapter and the
+   * head (the base then gets no gradients and no optimiser state). Takes over `model`.
+   */
+  adapt?(model: TaskModel, base: TaskBase): TaskModel;
   onStep?(record: StepRecord): void;
   onEval?(epoch: number, step: number, metrics: Record<string, number>): void;
 }
@@ -180,7 +185,8 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
   const padId = padIdOf(tokenizer);
   const rng = new Rng(seed + 1000); // subsets only: the trainer has its own stream
   const labels = data.labels;
-  const model = withHead(data.kind === "classification" ? "sequence" : "token", base.bert, labels.length, new Rng(seed + 2000));
+  const headed = withHead(data.kind === "classification" ? "sequence" : "token", base.bert, labels.length, new Rng(seed + 2000));
+  const model = options.adapt ? options.adapt(headed, base) : headed;
   try {
     let result: Omit<TaskRunResult, "metrics" | "finetune" | "model" | "tokenizer" | "data"> & { test: Record<string, number>; testDetail: Record<string, unknown>; conll?: TaggedPrediction[] };
     let tuned: FinetuneResult;

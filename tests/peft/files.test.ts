@@ -10,8 +10,8 @@ import { readSafetensors } from "../../lib/checkpoint";
 import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
 import { exportBertOnnx, loadExportSource, onnxBatch, openOnnx } from "../../lib/export";
-import { Lora, PeftModel, loadAdapterInto, loadPeftModel, saveAdapter, saveMergedCheckpoint } from "../../lib/peft";
-import { loadTaskCheckpoint } from "../../lib/tasks";
+import { Lora, PeftModel, createPeftModel, loadAdapterInto, loadPeftModel, saveAdapter, saveMergedCheckpoint } from "../../lib/peft";
+import { loadTaskCheckpoint, withHead } from "../../lib/tasks";
 import { randomBert } from "../checkpoint/random-model";
 import { examples, logitsOf, maxAbsDiff, perturb, quietConfig, randomPeft, saveRandomBase } from "./helpers";
 
@@ -64,8 +64,6 @@ test("save → load over the same base gives the same logits, the classifier hea
   const baseDir = join(work, "base");
   saveRandomBase(baseDir, 11);
   const bert = randomBert(quietConfig(), 11); // the same base weights, in memory
-  const { createPeftModel } = await import("../../lib/peft");
-  const { withHead } = await import("../../lib/tasks");
   const model = createPeftModel(withHead("sequence", bert, 3, new Rng(4)), (c) => new Lora(c, { r: 4 }, new Rng(2)));
   try {
     perturb(model.params, 7);

@@ -14,7 +14,7 @@ import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
 import { Lora, createPeftModel, saveAdapter, saveMergedCheckpoint, type PeftModel } from "../../lib/peft";
 import { withHead, type TaskKind } from "../../lib/tasks";
-import { perturb, quietConfig, saveRandomBase } from "./helpers";
+import { perturb, saveRandomBase } from "./helpers";
 
 const PYTHON = "/usr/bin/python3";
 const PEER = join(__dirname, "..", "..", "bench", "peer", "torch_lora.py");
