@@ -3,6 +3,7 @@
  *   adapter_config.json        `peft_type`, `task_type`, `base_model_name_or_path`, `modules_to_save`, `inference_mode`
  *                              and the method's fields (`r`, `lora_alpha`, `target_modules`, …)
  *   adapter_model.safetensors  `base_model.model.<module>.<tensor>` with NO adapter name, PyTorch layout
+ *                              (prompt learning: `prompt_embeddings` and `base_model.<module>`)
  *   labels.json                ours (`peft` ignores other files): `id2label`, for `course forward`
  * Key names follow `peft`'s `get_peft_model_state_dict` (peft/utils/save_and_load.py): it keeps the adapter's
  * tensors (`…query.lora_A.default.weight`) and the `modules_to_save` copies (`classifier.modules_to_save.default.weight`),
@@ -25,8 +26,6 @@ import { PeftModel, TASK_TYPES } from "./peft-model";
 import { Lora } from "./lora";
 import type { PeftType } from "./method";
 
-/** `peft`'s state-dict prefix for a `PeftModel` over a `transformers` model. */
-export const PEFT_PREFIX = "base_model.model.";
 export const ADAPTER_CONFIG = "adapter_config.json";
 export const ADAPTER_WEIGHTS = "adapter_model.safetensors";
 
@@ -44,13 +43,14 @@ export interface SaveAdapterOptions {
 export function adapterStateDict(model: PeftModel, adapter = model.activeAdapter): Map<string, SafetensorsInput> {
   const a = model.adapter(adapter);
   const out = new Map<string, SafetensorsInput>();
-  for (const [name, entry] of a.method.stateDict()) out.set(PEFT_PREFIX + name, entry);
+  const prefix = a.method.modulesPrefix;
+  for (const [name, entry] of a.method.stateDict()) out.set(name, entry);
   for (const [name, v] of a.modules) {
     const data = v.dataSync() as Float32Array;
     if (v.rank === 2) {
       const [inSize, outSize] = v.shape as [number, number];
-      out.set(PEFT_PREFIX + name, { dtype: "F32", shape: [outSize, inSize], data: transpose2d(data, inSize, outSize) }); // Linear: [out, in]
-    } else out.set(PEFT_PREFIX + name, { dtype: "F32", shape: [...v.shape], data: Float32Array.from(data) });
+      out.set(prefix + name, { dtype: "F32", shape: [outSize, inSize], data: transpose2d(data, inSize, outSize) }); // Linear: [out, in]
+    } else out.set(prefix + name, { dtype: "F32", shape: [...v.shape], data: Float32Array.from(data) });
   }
   return out;
 }
@@ -91,7 +91,7 @@ export function saveAdapter(dir: string, model: PeftModel, options: SaveAdapterO
   return statSync(join(dir, ADAPTER_WEIGHTS)).size;
 }
 
-/** An adapter folder's config, tensors (prefix stripped) and labels, checked. */
+/** An adapter folder's config, tensors (file names) and labels, checked. */
 export function readAdapter(dir: string): { config: Record<string, unknown>; tensors: Map<string, { shape: number[]; data: Float32Array }>; labels: string[] | undefined; file: string } {
   const configPath = join(dir, ADAPTER_CONFIG);
   const file = join(dir, ADAPTER_WEIGHTS);
@@ -105,9 +105,8 @@ export function readAdapter(dir: string): { config: Record<string, unknown>; ten
   }
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [name, t] of readSafetensors(file).tensors) {
-    if (!name.startsWith(PEFT_PREFIX)) throw new Error(`${file}: tensor ${name} lacks peft's "${PEFT_PREFIX}" prefix`);
     if (!(t.data instanceof Float32Array)) throw new Error(`${file}: tensor ${name} is ${t.dtype}; adapters must be a float dtype`);
-    tensors.set(name.slice(PEFT_PREFIX.length), { shape: t.shape, data: t.data });
+    tensors.set(name, { shape: t.shape, data: t.data });
   }
   const labelsPath = join(dir, "labels.json");
   let labels: string[] | undefined;
@@ -118,11 +117,16 @@ export function readAdapter(dir: string): { config: Record<string, unknown>; ten
   return { config, tensors, labels, file };
 }
 
-/** The saved `modules_to_save` tensors (everything the method does not own) as variables in our layout. */
-function moduleParams(tensors: ReadonlyMap<string, { shape: number[]; data: Float32Array }>, owned: ReadonlySet<string>, file: string): Params {
+/** The saved `modules_to_save` tensors (everything the method does not own, under `prefix`) as variables in our layout. */
+function moduleParams(tensors: ReadonlyMap<string, { shape: number[]; data: Float32Array }>, owned: ReadonlySet<string>, prefix: string, file: string): Params {
   const modules: Params = new Map();
-  for (const [name, t] of tensors) {
-    if (owned.has(name)) continue;
+  for (const [saved, t] of tensors) {
+    if (owned.has(saved)) continue;
+    if (!saved.startsWith(prefix)) {
+      tf.dispose([...modules.values()]);
+      throw new Error(`${file}: tensor ${saved} is neither the method's nor a module under peft's "${prefix}" prefix`);
+    }
+    const name = saved.slice(prefix.length);
     if (t.shape.length === 2) {
       const [outSize, inSize] = t.shape as [number, number];
       modules.set(name, tf.tidy(() => tf.variable(tf.tensor(transpose2d(t.data, outSize, inSize), [inSize, outSize]), true)));
@@ -130,7 +134,7 @@ function moduleParams(tensors: ReadonlyMap<string, { shape: number[]; data: Floa
   }
   if (!modules.has("classifier.weight")) {
     tf.dispose([...modules.values()]);
-    throw new Error(`${file}: no base_model.model.classifier.weight — the head was not saved (add "classifier" to modules_to_save when training)`);
+    throw new Error(`${file}: no ${prefix}classifier.weight — the head was not saved (add "classifier" to modules_to_save when training)`);
   }
   return modules;
 }
@@ -150,7 +154,7 @@ export function loadAdapterInto(model: PeftModel, dir: string, name: string): st
   const owned = new Set(method.stateDict().keys());
   let modules: Params;
   try {
-    modules = moduleParams(tensors, owned, file);
+    modules = moduleParams(tensors, owned, method.modulesPrefix, file);
   } catch (error) {
     method.dispose();
     throw error;
@@ -179,7 +183,7 @@ export async function loadPeftModel(dir: string, options: { base?: string; name?
   if (!existsSync(join(base, "config.json"))) throw new Error(`${join(dir, ADAPTER_CONFIG)}: base_model_name_or_path ${JSON.stringify(named)} is not a checkpoint folder here; pass the base (--base DIR)`);
   const kind = config["task_type"] === TASK_TYPES.token ? "token" : config["task_type"] === TASK_TYPES.sequence ? "sequence" : undefined;
   if (kind === undefined) throw new Error(`${join(dir, ADAPTER_CONFIG)}: task_type ${JSON.stringify(config["task_type"])}; only SEQ_CLS and TOKEN_CLS adapters are supported`);
-  const head = tensors.get("classifier.weight");
+  const head = tensors.get("base_model.model.classifier.weight") ?? tensors.get("base_model.classifier.weight");
   if (head === undefined) throw new Error(`${join(dir, ADAPTER_WEIGHTS)}: no base_model.model.classifier.weight (the head was not saved)`);
   const { bert, tokenizer } = loadTaskBase(base);
   const model = new PeftModel(bert, kind, head.shape[0] as number);

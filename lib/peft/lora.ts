@@ -15,7 +15,7 @@ import type { BertConfig } from "../model/config";
 import type { EncoderHooks } from "../nn/encoder-layer";
 import { dropout, linear } from "../nn/layers";
 import { disposeParams, type Params } from "../nn/params";
-import { savedTensor, variableOf, type PeftMethod } from "./method";
+import { savedTensor, TUNER_PREFIX, variableOf, type PeftMethod } from "./method";
 import { matchTargets } from "./targets";
 
 export interface LoraConfig {
@@ -49,6 +49,7 @@ export class Lora implements PeftMethod {
   readonly peftType = "LORA" as const;
   readonly params: Params = new Map();
   readonly virtualTokens = 0;
+  readonly modulesPrefix = TUNER_PREFIX;
   readonly r: number;
   readonly alpha: number;
   readonly dropout: number;
@@ -137,8 +138,8 @@ export class Lora implements PeftMethod {
   stateDict(): Map<string, SafetensorsInput> {
     const out = new Map<string, SafetensorsInput>();
     for (const [name, { inSize, outSize, a, b }] of this.layers) {
-      out.set(`${name}.lora_A.weight`, { dtype: "F32", shape: [this.r, inSize], data: transpose2d(a.dataSync() as Float32Array, inSize, this.r) });
-      out.set(`${name}.lora_B.weight`, { dtype: "F32", shape: [outSize, this.r], data: transpose2d(b.dataSync() as Float32Array, this.r, outSize) });
+      out.set(`${TUNER_PREFIX}${name}.lora_A.weight`, { dtype: "F32", shape: [this.r, inSize], data: transpose2d(a.dataSync() as Float32Array, inSize, this.r) });
+      out.set(`${TUNER_PREFIX}${name}.lora_B.weight`, { dtype: "F32", shape: [outSize, this.r], data: transpose2d(b.dataSync() as Float32Array, this.r, outSize) });
     }
     return out;
   }
@@ -149,8 +150,8 @@ export class Lora implements PeftMethod {
     try {
       tf.tidy(() => {
         for (const [name, { inSize, outSize, a, b }] of lora.layers) {
-          a.assign(tf.tensor(transpose2d(savedTensor(tensors, `${name}.lora_A.weight`, [lora.r, inSize], file), lora.r, inSize), [inSize, lora.r]));
-          b.assign(tf.tensor(transpose2d(savedTensor(tensors, `${name}.lora_B.weight`, [outSize, lora.r], file), outSize, lora.r), [lora.r, outSize]));
+          a.assign(tf.tensor(transpose2d(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_A.weight`, [lora.r, inSize], file), lora.r, inSize), [inSize, lora.r]));
+          b.assign(tf.tensor(transpose2d(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_B.weight`, [outSize, lora.r], file), outSize, lora.r), [lora.r, outSize]));
         }
       });
     } catch (error) {

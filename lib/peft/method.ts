@@ -1,9 +1,11 @@
 /**
  * What every parameter-efficient method in `lib/peft` is: a set of small trainable tensors plus `EncoderHooks`
  * that splice them into a frozen BERT's forward pass, and a way to and from Hugging Face `peft`'s files.
- * Tensor names are `peft`'s saved names without the `base_model.model.` prefix and without the adapter name
- * (`bert.encoder.layer.0.attention.self.query.lora_A.weight`); values use our `[in, out]` Linear layout and are
- * transposed to PyTorch's `[out, in]` only in files (as `lib/checkpoint` does for the base).
+ * In memory, tensors are named by module without the adapter name (`bert.encoder.layer.0.attention.self.query.lora_A.weight`)
+ * in our `[in, out]` Linear layout; `stateDict` gives the names and PyTorch layouts of `peft`'s file:
+ * `base_model.model.<module>…` for tuner methods (LoRA, AdaLoRA, IA³: `peft` wraps the model in a `LoraModel`),
+ * `prompt_embeddings` for prompt learning (prompt and prefix tuning), whose `modules_to_save` live under
+ * `base_model.` (the transformers model is `base_model` itself there).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SafetensorsInput } from "../checkpoint/safetensors";
@@ -23,15 +25,32 @@ export interface PeftMethod {
   readonly hooks: EncoderHooks;
   /** Virtual tokens the method prepends to every input (prompt tuning), else 0. */
   readonly virtualTokens: number;
+  /** Prefix of the `modules_to_save` tensors in the file: `base_model.model.` (tuners) or `base_model.` (prompt learning). */
+  readonly modulesPrefix: string;
   /** The method's fields of `adapter_config.json` (`peft_type`, `r`, …; not `task_type` or `base_model_name_or_path`). */
   configJson(): Record<string, unknown>;
-  /** Tensors as `peft` saves them (names without `base_model.model.`, PyTorch layout). */
+  /** Tensors as `peft` saves them (full file names, PyTorch layout). */
   stateDict(): Map<string, SafetensorsInput>;
+  /** Training-time extras the fine-tuning loop calls (AdaLoRA's regulariser and rank schedule). */
+  readonly training?: TrainingHooks;
   /** Frees the method's tensors. */
   dispose(): void;
 }
 
-/** Rebuilds a method from its `adapter_config.json` fields and saved tensors (PyTorch layout). */
+/** What a method may add to the fine-tuning loop. */
+export interface TrainingHooks {
+  /** A term added to the loss (inside the loss's tidy). */
+  regularizer?(): tf.Scalar;
+  /** After each optimiser update, with that update's gradients by parameter name (1-based `step` of `steps`). */
+  afterStep?(step: number, steps: number, grads: Readonly<Record<string, tf.Tensor>>): void;
+}
+
+/** `peft`'s prefix of tuner tensors (`LoraModel.model` is the transformers model). */
+export const TUNER_PREFIX = "base_model.model.";
+/** `peft`'s prefix of `modules_to_save` under prompt learning. */
+export const PROMPT_PREFIX = "base_model.";
+
+/** Rebuilds a method from its `adapter_config.json` fields and saved tensors (full file names, PyTorch layout). */
 export type PeftMethodLoader = (config: Record<string, unknown>, bert: BertConfig, tensors: ReadonlyMap<string, { shape: number[]; data: Float32Array }>, file: string) => PeftMethod;
 
 /** A variable holding `data` of `shape` (caller disposes). */

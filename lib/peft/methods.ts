@@ -6,16 +6,24 @@ import { Rng } from "../core/rng";
 import type { TaskBase } from "../tasks/base-model";
 import type { TaskModel } from "../tasks/heads";
 import { createPeftModel } from "./create";
+import { Bottleneck, type BottleneckConfig } from "./bottleneck";
+import { Ia3, type Ia3Config } from "./ia3";
 import { Lora, type LoraConfig } from "./lora";
+import { PrefixTuning, type PrefixTuningConfig } from "./prefix-tuning";
+import { PromptTuning, type PromptTuningConfig } from "./prompt-tuning";
 import type { PeftModel } from "./peft-model";
 
 /** `--peft` values. */
-export const PEFT_METHODS = ["lora"] as const;
+export const PEFT_METHODS = ["lora", "ia3", "prompt", "prefix", "adapter"] as const;
 export type PeftMethodName = (typeof PEFT_METHODS)[number];
 
 /** Options of every method (each reads its own). */
 export interface PeftOptions {
   lora?: LoraConfig;
+  ia3?: Ia3Config;
+  prompt?: PromptTuningConfig;
+  prefix?: PrefixTuningConfig;
+  adapter?: BottleneckConfig;
   /** Seed of the method's initialisation (default 0). */
   seed?: number;
 }
@@ -29,9 +37,18 @@ export function peftAdapter(name: string, options: PeftOptions = {}): (model: Ta
   if (!(PEFT_METHODS as readonly string[]).includes(name)) throw new Error(`--peft ${name}: one of ${PEFT_METHODS.join(", ")}`);
   return (model, base) => {
     const rng = new Rng(seed + 3000);
+    const wrap = (method: Parameters<typeof createPeftModel>[1]) => createPeftModel(model, method, { initialized: base.initialized });
     switch (name as PeftMethodName) {
       case "lora":
-        return createPeftModel(model, (c) => new Lora(c, options.lora ?? {}, rng), { initialized: base.initialized });
+        return wrap((c) => new Lora(c, options.lora ?? {}, rng));
+      case "ia3":
+        return wrap((c) => new Ia3(c, options.ia3 ?? {}));
+      case "prompt":
+        return wrap((c) => new PromptTuning(c, options.prompt ?? {}, rng, model.bert.params.get("bert.embeddings.word_embeddings.weight")));
+      case "prefix":
+        return wrap((c) => new PrefixTuning(c, options.prefix ?? {}, rng));
+      case "adapter":
+        return wrap((c) => new Bottleneck(c, options.adapter ?? {}, rng));
     }
   };
 }

@@ -105,7 +105,9 @@ export class PeftModel implements TaskModel {
     let { inputIds, attentionMask, tokenTypeIds } = inputs;
     if (p > 0) {
       // Prompt tuning: P placeholder ids in front (the hook replaces their embeddings), always attended to.
-      const [b] = inputIds.shape;
+      const [b, t] = inputIds.shape;
+      const limit = this.bert.config.maxPositions;
+      if (t + p > limit) throw new Error(`prompt tuning: ${t} tokens + ${p} virtual tokens exceed the model's ${limit} positions; truncate to ${limit - p} (--max-length)`);
       inputIds = tf.concat([tf.zeros([b, p], "int32"), inputIds.toInt()], 1) as tf.Tensor2D; // [B, P+T]
       if (attentionMask) attentionMask = tf.concat([tf.ones([b, p], attentionMask.dtype), attentionMask], 1) as tf.Tensor2D;
       if (tokenTypeIds) tokenTypeIds = tf.concat([tf.zeros([b, p], tokenTypeIds.dtype), tokenTypeIds], 1) as tf.Tensor2D;
@@ -126,6 +128,11 @@ export class PeftModel implements TaskModel {
     if (w === undefined || b === undefined) return this.bert.pool(hidden);
     const [n, , h] = hidden.shape;
     return tf.tanh(linear(hidden.slice([0, 0, 0], [n, 1, h]).reshape([n, h]), w as tf.Tensor2D, b as tf.Tensor1D)) as tf.Tensor2D; // [B, H]
+  }
+
+  /** The active method's training extras (AdaLoRA's regulariser and rank schedule), for `finetune`. */
+  get training(): PeftMethod["training"] {
+    return this.activeName === undefined ? undefined : this.adapter().method.training;
   }
 
   /** Removes adapter `name`, freeing its tensors. */
