@@ -32,6 +32,11 @@ interface FinetuneCliOptions {
   loraAlpha?: number;
   loraDropout?: number;
   target?: string;
+  initR?: number;
+  targetR?: number;
+  virtualTokens?: number;
+  reductionFactor?: number;
+  placement?: string;
 }
 
 /**
@@ -80,13 +85,30 @@ export function registerFinetune(program: Command): void {
     .option("--lora-r <n>", "LoRA rank r (default 8)", positiveInt("--lora-r"))
     .option("--lora-alpha <a>", "LoRA alpha: the update is scaled by alpha/r (default 16)", finiteNumber("--lora-alpha"))
     .option("--lora-dropout <p>", "dropout on the LoRA input (default 0.1)", finiteNumber("--lora-dropout"))
-    .option("--target <names>", "comma-separated module names to adapt (default query,value; also key, dense, intermediate.dense, …)")
+    .option("--target <names>", "lora, adalora, ia3: comma-separated module names to adapt (default query,value; ia3: key,value,output.dense)")
+    .option("--init-r <n>", "adalora: starting rank per module (default 12)", positiveInt("--init-r"))
+    .option("--target-r <n>", "adalora: average final rank per module (default 8)", positiveInt("--target-r"))
+    .option("--virtual-tokens <n>", "prompt: soft prompt length (default 20); prefix: prefix length (default 10)", positiveInt("--virtual-tokens"))
+    .option("--reduction-factor <n>", "adapter: bottleneck width = hidden / n (default 16)", positiveInt("--reduction-factor"))
+    .option("--placement <where>", "adapter: houlsby (after attention and FFN, default) or pfeiffer (after the FFN)")
     .action(async (o: FinetuneCliOptions) => {
       const spec = taskSpec(o.task);
       console.error(describeBackend(await initBackend()));
       let lastLine = 0;
       const targetModules = o.target?.split(",").map((t) => t.trim()).filter((t) => t !== "");
-      const adapt = o.peft === undefined ? undefined : peftAdapter(o.peft, { seed: o.seed, lora: { r: o.loraR, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules } });
+      if (o.placement !== undefined && o.placement !== "houlsby" && o.placement !== "pfeiffer") throw new Error(`--placement ${o.placement}: houlsby or pfeiffer`);
+      const adapt =
+        o.peft === undefined
+          ? undefined
+          : peftAdapter(o.peft, {
+              seed: o.seed,
+              lora: { r: o.loraR, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules },
+              adalora: { initR: o.initR, targetR: o.targetR, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules },
+              ia3: { targetModules },
+              prompt: { numVirtualTokens: o.virtualTokens },
+              prefix: { numVirtualTokens: o.virtualTokens },
+              adapter: { reductionFactor: o.reductionFactor, placement: o.placement as "houlsby" | "pfeiffer" | undefined },
+            });
       const result = await runTask(spec.name, {
         adapt,
         keepModel: true,

@@ -2,6 +2,7 @@
 export * from "./method";
 export * from "./targets";
 export * from "./lora";
+export * from "./adalora";
 export * from "./ia3";
 export * from "./prompt-tuning";
 export * from "./prefix-tuning";

@@ -6,6 +6,7 @@ import { Rng } from "../core/rng";
 import type { TaskBase } from "../tasks/base-model";
 import type { TaskModel } from "../tasks/heads";
 import { createPeftModel } from "./create";
+import { AdaLora, type AdaLoraConfig } from "./adalora";
 import { Bottleneck, type BottleneckConfig } from "./bottleneck";
 import { Ia3, type Ia3Config } from "./ia3";
 import { Lora, type LoraConfig } from "./lora";
@@ -14,12 +15,13 @@ import { PromptTuning, type PromptTuningConfig } from "./prompt-tuning";
 import type { PeftModel } from "./peft-model";
 
 /** `--peft` values. */
-export const PEFT_METHODS = ["lora", "ia3", "prompt", "prefix", "adapter"] as const;
+export const PEFT_METHODS = ["lora", "adalora", "ia3", "prompt", "prefix", "adapter"] as const;
 export type PeftMethodName = (typeof PEFT_METHODS)[number];
 
 /** Options of every method (each reads its own). */
 export interface PeftOptions {
   lora?: LoraConfig;
+  adalora?: AdaLoraConfig;
   ia3?: Ia3Config;
   prompt?: PromptTuningConfig;
   prefix?: PrefixTuningConfig;
@@ -41,6 +43,8 @@ export function peftAdapter(name: string, options: PeftOptions = {}): (model: Ta
     switch (name as PeftMethodName) {
       case "lora":
         return wrap((c) => new Lora(c, options.lora ?? {}, rng));
+      case "adalora":
+        return wrap((c) => new AdaLora(c, options.adalora ?? {}, rng));
       case "ia3":
         return wrap((c) => new Ia3(c, options.ia3 ?? {}));
       case "prompt":
