@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initBackend, describeBackend } from "../core";
 import { writeFileAtomic } from "../core/atomic";
-import { PEFT_METHODS, PeftModel, peftAdapter, saveAdapter } from "../peft";
+import { PEFT_METHODS, PeftModel, peftAdapter, saveAdapter, trainableCounts } from "../peft";
 import { runTask, TASK_NAMES, taskSpec, type TaskModel, type TaskRunResult } from "../tasks";
 import { finiteNumber, positiveInt } from "./args";
 
@@ -45,15 +45,14 @@ interface FinetuneCliOptions {
  * (`maxRSS`: everything, tfjs's buffers included) and wall time.
  */
 export function efficiencyOf(model: TaskModel, result: TaskRunResult, adapterBytes: number | null): Record<string, unknown> {
-  const head = [...model.head.values()].reduce((n, v) => n + v.size, 0);
-  const counts = model instanceof PeftModel ? model.trainableCount() : { method: model.bert.numParams(), withModules: model.bert.numParams() + head, total: model.bert.numParams() + head };
+  const counts = trainableCounts(model);
   const m = result.metrics;
   return {
-    method: model instanceof PeftModel ? model.adapter().method.peftType : "FULL",
-    trainableParameters: counts.method,
-    trainableWithHead: counts.withModules,
+    method: counts.method,
+    trainableParameters: counts.trainable,
+    trainableWithHead: counts.trainableWithHead,
     totalParameters: counts.total,
-    trainablePercent: (100 * counts.method) / counts.total,
+    trainablePercent: counts.percent,
     adapterBytes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     wallSeconds: m.wallSeconds.total,

@@ -12,3 +12,4 @@ export * from "./create";
 export * from "./registry";
 export * from "./files";
 export * from "./methods";
+export * from "./efficiency";
