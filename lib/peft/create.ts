@@ -26,7 +26,7 @@ export function createPeftModel(task: TaskModel, method: (config: BertConfig) =>
     for (const p of POOLER) modules.set(p, tf.variable(tf.clone(task.bert.params.get(p) as tf.Variable), true));
     modulesToSave.push("pooler");
   }
-  const model = new PeftModel(task.bert, task.kind, task.numLabels);
+  const model = new PeftModel(task.bert, task.kind);
   try {
     model.addAdapter(name, method(task.bert.config), modules, modulesToSave);
   } catch (error) {

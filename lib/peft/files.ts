@@ -143,7 +143,8 @@ function moduleParams(tensors: ReadonlyMap<string, { shape: number[]; data: Floa
  * Adds the adapter saved in `dir` to `model` under `name` (several adapters on one base, switched by
  * `setAdapter` or per request with `logits(…, { adapter })`).
  * @returns its label names, when the folder has labels.json
- * @throws naming the file when the method is unknown, a tensor is missing or misshapen, or the head's classes differ
+ * @throws naming the file when the method is unknown, or a tensor is missing or misshapen (each adapter has its own
+ *   head, so label sets may differ)
  */
 export function loadAdapterInto(model: PeftModel, dir: string, name: string): string[] | undefined {
   const { config, tensors, labels, file } = readAdapter(dir);
@@ -159,12 +160,6 @@ export function loadAdapterInto(model: PeftModel, dir: string, name: string): st
     method.dispose();
     throw error;
   }
-  const classes = (modules.get("classifier.weight") as tf.Variable).shape[1];
-  if (classes !== model.numLabels) {
-    method.dispose();
-    tf.dispose([...modules.values()]);
-    throw new Error(`${file}: the head has ${classes} classes but this model's has ${model.numLabels}; load it on a base of its own (loadPeftModel)`);
-  }
   model.addAdapter(name, method, modules, (config["modules_to_save"] as string[] | null) ?? ["classifier"]);
   return labels;
 }
@@ -176,17 +171,15 @@ export function loadAdapterInto(model: PeftModel, dir: string, name: string): st
  * @throws when the base does not resolve (pass `base`), naming both paths
  */
 export async function loadPeftModel(dir: string, options: { base?: string; name?: string } = {}): Promise<{ model: PeftModel; tokenizer: BertTokenizer; labels: string[]; base: string }> {
-  const { config, tensors } = readAdapter(dir);
+  const { config } = readAdapter(dir);
   const named = options.base ?? (config["base_model_name_or_path"] as string | null) ?? undefined;
   if (named === undefined) throw new Error(`${join(dir, ADAPTER_CONFIG)}: base_model_name_or_path is null; pass the base checkpoint (--base DIR)`);
   const base = await resolveCheckpoint(named);
   if (!existsSync(join(base, "config.json"))) throw new Error(`${join(dir, ADAPTER_CONFIG)}: base_model_name_or_path ${JSON.stringify(named)} is not a checkpoint folder here; pass the base (--base DIR)`);
   const kind = config["task_type"] === TASK_TYPES.token ? "token" : config["task_type"] === TASK_TYPES.sequence ? "sequence" : undefined;
   if (kind === undefined) throw new Error(`${join(dir, ADAPTER_CONFIG)}: task_type ${JSON.stringify(config["task_type"])}; only SEQ_CLS and TOKEN_CLS adapters are supported`);
-  const head = tensors.get("base_model.model.classifier.weight") ?? tensors.get("base_model.classifier.weight");
-  if (head === undefined) throw new Error(`${join(dir, ADAPTER_WEIGHTS)}: no base_model.model.classifier.weight (the head was not saved)`);
   const { bert, tokenizer } = loadTaskBase(base);
-  const model = new PeftModel(bert, kind, head.shape[0] as number);
+  const model = new PeftModel(bert, kind);
   try {
     const labels = loadAdapterInto(model, dir, options.name ?? "default");
     return { model, tokenizer, labels: labels ?? Array.from({ length: model.numLabels }, (_, i) => `LABEL_${i}`), base };

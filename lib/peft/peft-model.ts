@@ -32,14 +32,18 @@ export class PeftModel implements TaskModel {
 
   /**
    * Takes over `bert` (disposes it with the model) and freezes it: its variables are marked non-trainable and
-   * never appear in `params`.
+   * never appear in `params`. Each adapter brings its own head, so adapters of different label sets share a base.
    */
   constructor(
     readonly bert: BertModel,
     readonly kind: TaskKind,
-    readonly numLabels: number,
   ) {
     for (const v of bert.params.values()) v.trainable = false;
+  }
+
+  /** Classes of the active adapter's head. */
+  get numLabels(): number {
+    return (param(this.adapter().modules, "classifier.weight").shape[1] as number);
   }
 
   /** Adds adapter `name` (taking over `method` and `modules`) and makes it active. @throws when the name is taken. */
