@@ -26,7 +26,7 @@ export interface BertEncodeOptions {
   rng?: Rng;
   /** Also return each layer's attention probabilities `[B, N, T, T]`. */
   outputAttentions?: boolean;
-  /** Parameter-efficient methods' hooks (`lib/peft`); default `this.hooks`. */
+  /** Parameter-efficient methods' hooks (`lib/peft`); default none. */
   hooks?: EncoderHooks;
 }
 
@@ -70,9 +70,6 @@ function initialValue(name: string, shape: number[], config: BertConfig, rng: Rn
 }
 
 export class BertModel {
-  /** Hooks every `encode` uses unless its options give others (a `lib/peft` wrapper installs its method here). */
-  hooks: EncoderHooks | undefined = undefined;
-
   private constructor(
     readonly config: BertConfig,
     readonly params: Params,
@@ -131,7 +128,7 @@ export class BertModel {
    * @returns `hidden` `[B, T, H]` and, when asked, each layer's attention probabilities.
    */
   encode(inputs: BertInputs, options: BertEncodeOptions = {}): { hidden: tf.Tensor3D; attentions: tf.Tensor4D[] } {
-    const { rng, outputAttentions = false, hooks = this.hooks } = options;
+    const { rng, outputAttentions = false, hooks } = options;
     const { inputIds, attentionMask, tokenTypeIds } = inputs;
     const [, t] = inputIds.shape;
     const { hiddenSize: H, hiddenDropout, layerNormEps, maxPositions, causal } = this.config;

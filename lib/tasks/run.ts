@@ -250,7 +250,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
       from: base.source,
       seed,
       config: { epochs, batchSize, lr, maxLength, trainLimit: trainLimit ?? null, classWeights: classWeights ?? null, padding: padding === "longest" ? "longest" : `max ${padding.maxLength}`, metric: spec.metric },
-      model: { hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, vocabSize: c.vocabSize, parameters: [...model.params.values()].reduce((n, v) => n + v.size, 0), initialized: base.initialized },
+      model: { hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, vocabSize: c.vocabSize, parameters: [...new Set([...base.bert.params.values(), ...model.params.values()])].reduce((n, v) => n + v.size, 0), initialized: base.initialized },
       splits: { train: trainSize, validation: validationSize, test: data.test.length },
       labels,
       validation: tuned.best.metrics,
