@@ -16,3 +16,4 @@ export * from "./parallel";
 export * from "./export";
 export * from "./compress";
 export * from "./eval";
+export * from "./peft";

@@ -3,8 +3,12 @@
  * tasks and write `metrics.json`, `predictions.jsonl` and (NER) `predictions.conll` into `--out`.
  */
 import type { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { initBackend, describeBackend } from "../core";
-import { runTask, TASK_NAMES, taskSpec } from "../tasks";
+import { writeFileAtomic } from "../core/atomic";
+import { PEFT_METHODS, PeftModel, peftAdapter, saveAdapter, trainableCounts } from "../peft";
+import { runTask, TASK_NAMES, taskSpec, type TaskModel, type TaskRunResult } from "../tasks";
 import { finiteNumber, positiveInt } from "./args";
 
 interface FinetuneCliOptions {
@@ -23,6 +27,37 @@ interface FinetuneCliOptions {
   fixedPadding?: boolean;
   dataDir?: string;
   quiet?: boolean;
+  peft?: string;
+  loraR?: number;
+  loraAlpha?: number;
+  loraDropout?: number;
+  target?: string;
+  initR?: number;
+  targetR?: number;
+  virtualTokens?: number;
+  reductionFactor?: number;
+  placement?: string;
+}
+
+/**
+ * What a run cost, for full fine-tuning and PEFT alike (metrics.json's `efficiency`): trainable parameters with
+ * and without the head, as a share of the model's, adapter file bytes, the process's peak resident memory
+ * (`maxRSS`: everything, tfjs's buffers included) and wall time.
+ */
+export function efficiencyOf(model: TaskModel, result: TaskRunResult, adapterBytes: number | null): Record<string, unknown> {
+  const counts = trainableCounts(model);
+  const m = result.metrics;
+  return {
+    method: counts.method,
+    trainableParameters: counts.trainable,
+    trainableWithHead: counts.trainableWithHead,
+    totalParameters: counts.total,
+    trainablePercent: counts.percent,
+    adapterBytes,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    wallSeconds: m.wallSeconds.total,
+    secondsPerEpoch: m.wallSeconds.train / m.config.epochs,
+  };
 }
 
 /** Registers `course finetune`. */
@@ -45,11 +80,37 @@ export function registerFinetune(program: Command): void {
     .option("--fixed-padding", "pad every batch to --max-length instead of its longest sequence (to measure dynamic padding)")
     .option("--data-dir <dir>", "read the dataset files from this folder instead of the registry (fixtures, own copies)")
     .option("--quiet", "no progress lines")
+    .option("--peft <method>", `parameter-efficient fine-tuning: ${PEFT_METHODS.join(", ")} (frozen base; writes OUT/adapter in peft's format)`)
+    .option("--lora-r <n>", "LoRA rank r (default 8)", positiveInt("--lora-r"))
+    .option("--lora-alpha <a>", "LoRA alpha: the update is scaled by alpha/r (default 16)", finiteNumber("--lora-alpha"))
+    .option("--lora-dropout <p>", "dropout on the LoRA input (default 0.1)", finiteNumber("--lora-dropout"))
+    .option("--target <names>", "lora, adalora, ia3: comma-separated module names to adapt (default query,value; ia3: key,value,output.dense)")
+    .option("--init-r <n>", "adalora: starting rank per module (default 12)", positiveInt("--init-r"))
+    .option("--target-r <n>", "adalora: average final rank per module (default 8)", positiveInt("--target-r"))
+    .option("--virtual-tokens <n>", "prompt: soft prompt length (default 20); prefix: prefix length (default 10)", positiveInt("--virtual-tokens"))
+    .option("--reduction-factor <n>", "adapter: bottleneck width = hidden / n (default 16)", positiveInt("--reduction-factor"))
+    .option("--placement <where>", "adapter: houlsby (after attention and FFN, default) or pfeiffer (after the FFN)")
     .action(async (o: FinetuneCliOptions) => {
       const spec = taskSpec(o.task);
       console.error(describeBackend(await initBackend()));
       let lastLine = 0;
+      const targetModules = o.target?.split(",").map((t) => t.trim()).filter((t) => t !== "");
+      if (o.placement !== undefined && o.placement !== "houlsby" && o.placement !== "pfeiffer") throw new Error(`--placement ${o.placement}: houlsby or pfeiffer`);
+      const adapt =
+        o.peft === undefined
+          ? undefined
+          : peftAdapter(o.peft, {
+              seed: o.seed,
+              lora: { r: o.loraR, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules },
+              adalora: { initR: o.initR, targetR: o.targetR, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules },
+              ia3: { targetModules },
+              prompt: { numVirtualTokens: o.virtualTokens },
+              prefix: { numVirtualTokens: o.virtualTokens },
+              adapter: { reductionFactor: o.reductionFactor, placement: o.placement as "houlsby" | "pfeiffer" | undefined },
+            });
       const result = await runTask(spec.name, {
+        adapt,
+        keepModel: true,
         from: o.from,
         tokenizerDir: o.tokenizer,
         epochs: o.epochs,
@@ -70,7 +131,22 @@ export function registerFinetune(program: Command): void {
         },
         onEval: (epoch, _step, m) => console.error(`epoch ${epoch} validation: ${Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")}`),
       });
-      const m = result.metrics;
-      console.log(JSON.stringify({ task: m.task, from: m.from, out: o.out, bestEpoch: m.bestEpoch, validation: m.validation, test: m.test, wallSeconds: m.wallSeconds }));
+      const model = result.model as TaskModel;
+      try {
+        let adapterBytes: number | null = null;
+        if (model instanceof PeftModel) {
+          const base = result.metrics.from === "scratch" ? null : result.metrics.from;
+          if (base === null) console.error("course finetune: the base is a random init (--from scratch): adapter_config.json's base_model_name_or_path is null");
+          adapterBytes = saveAdapter(join(o.out, "adapter"), model, { baseModelNameOrPath: base, labels: result.metrics.labels });
+        }
+        // metrics.json gains the cost of the run (runTask wrote the rest).
+        const file = join(o.out, "metrics.json");
+        const metrics = { ...(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>), efficiency: efficiencyOf(model, result, adapterBytes) };
+        writeFileAtomic(file, JSON.stringify(metrics, null, 2) + "\n");
+        const m = result.metrics;
+        console.log(JSON.stringify({ task: m.task, from: m.from, out: o.out, bestEpoch: m.bestEpoch, validation: m.validation, test: m.test, wallSeconds: m.wallSeconds, efficiency: metrics.efficiency }));
+      } finally {
+        model.dispose();
+      }
     });
 }

@@ -1,19 +1,28 @@
 /**
- * `course forward --model DIR --ids FILE.jsonl --out FILE.json`: the MLM logits of a checkpoint for given id
- * sequences — what the PyTorch parity test (`tests/checkpoint/torch-parity.test.ts`) compares.
+ * `course forward --model DIR --ids FILE.jsonl --out FILE.json`: the logits of any model folder the course writes
+ * for given id sequences — what the PyTorch parity tests (`tests/checkpoint/torch-parity.test.ts`,
+ * `tests/peft/torch-lora.test.ts`) compare. The folder decides the head:
+ *   masked LM (config.json, no classifier)      `[{"logits": [[V floats] per position]}]`
+ *   BertForSequenceClassification               `[{"logits": [C floats]}]`
+ *   BertForTokenClassification                  `[{"logits": [[C floats] per position]}]`
+ *   a peft adapter folder (adapter_config.json) its task's logits over its base (`--base DIR` when
+ *                                               `base_model_name_or_path` does not resolve here)
  *
  * Input: one sequence per line, a JSON array of ids or `{"input_ids": [...], "token_type_ids"?: [...]}`.
- * Output: `[{"logits": [[V floats] per position]}]`, one entry per line, written to a temp name then renamed.
+ * Output: one entry per line, written to a temp name then renamed.
  * Sequences of different lengths are padded into batches with an attention mask.
  */
 import type { Command } from "commander";
 import * as tf from "@tensorflow/tfjs";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { initBackend, describeBackend } from "../core";
 import { loadBertCheckpoint } from "../checkpoint";
-import type { BertModel } from "../model";
+import { join } from "node:path";
+import type { BertInputs, BertModel } from "../model";
 import { writeFileAtomic } from "../core/atomic";
 import { isBlankLine } from "../text/format-whitespace";
+import { ADAPTER_CONFIG, loadPeftModel } from "../peft";
+import { loadTaskCheckpoint, type TaskModel } from "../tasks";
 
 /** One input sequence. */
 export interface ForwardInput {
@@ -50,19 +59,19 @@ export function parseIdsJsonl(text: string, file = "ids.jsonl"): ForwardInput[] 
 }
 
 /**
- * MLM logits of each sequence: `[sequence][position][V]`, only real positions (padding dropped).
- * Batches of `batchSize` are padded with `padTokenId` and masked. Leaves no tensor behind.
+ * Runs `run` on padded batches of `inputs` and returns each sequence's rows: `[sequence][position][…]` for
+ * per-position outputs, `[sequence][…]` when `perPosition` is false. Leaves no tensor behind.
  * @throws when an id is outside the vocabulary or a sequence is longer than `maxPositions`
  */
-export function forwardLogits(model: BertModel, inputs: ForwardInput[], options: { batchSize?: number } = {}): number[][][] {
-  const { batchSize = 16 } = options;
+function batchedLogits(model: BertModel, inputs: ForwardInput[], run: (batch: BertInputs) => tf.Tensor, options: { batchSize?: number; perPosition?: boolean }): unknown[] {
+  const { batchSize = 16, perPosition = true } = options;
   const { vocabSize, maxPositions, padTokenId } = model.config;
   for (const [i, { inputIds }] of inputs.entries()) {
     const bad = inputIds.find((id) => id >= vocabSize);
     if (bad !== undefined) throw new Error(`sequence ${i + 1}: id ${bad} is outside the vocabulary (vocabSize ${vocabSize})`);
     if (inputIds.length > maxPositions) throw new Error(`sequence ${i + 1}: ${inputIds.length} ids exceed maxPositions ${maxPositions}`);
   }
-  const out: number[][][] = [];
+  const out: unknown[] = [];
   for (let start = 0; start < inputs.length; start += batchSize) {
     const batch = inputs.slice(start, start + batchSize);
     const t = Math.max(...batch.map((row) => row.inputIds.length));
@@ -71,38 +80,69 @@ export function forwardLogits(model: BertModel, inputs: ForwardInput[], options:
       const inputIds = tf.tensor2d(batch.map((row) => pad(row.inputIds, padTokenId)), [batch.length, t], "int32"); // [B, T]
       const attentionMask = tf.tensor2d(batch.map((row) => pad(row.inputIds.map(() => 1), 0)), [batch.length, t], "int32"); // [B, T]
       const tokenTypeIds = tf.tensor2d(batch.map((row) => pad(row.tokenTypeIds ?? row.inputIds.map(() => 0), 0)), [batch.length, t], "int32");
-      const { hidden } = model.encode({ inputIds, attentionMask, tokenTypeIds }); // [B, T, H]
-      return model.mlmLogits(hidden); // [B, T, V]
+      return run({ inputIds, attentionMask, tokenTypeIds }); // [B, T, …] or [B, C]
     });
-    const values = logits.arraySync() as number[][][];
+    const values = logits.arraySync() as unknown[][];
     logits.dispose();
-    for (const [b, row] of batch.entries()) out.push((values[b] as number[][]).slice(0, row.inputIds.length));
+    for (const [b, row] of batch.entries()) out.push(perPosition ? (values[b] as unknown[]).slice(0, row.inputIds.length) : values[b]);
   }
   return out;
 }
 
+/**
+ * MLM logits of each sequence: `[sequence][position][V]`, only real positions (padding dropped).
+ * Batches of `batchSize` are padded with `padTokenId` and masked. Leaves no tensor behind.
+ * @throws when an id is outside the vocabulary or a sequence is longer than `maxPositions`
+ */
+export function forwardLogits(model: BertModel, inputs: ForwardInput[], options: { batchSize?: number } = {}): number[][][] {
+  return batchedLogits(model, inputs, (batch) => model.mlmLogits(model.encode(batch).hidden), options) as number[][][]; // [B, T, V]
+}
+
+/**
+ * A task model's logits: `[sequence][C]` (sequence classification) or `[sequence][position][C]` (token).
+ * @throws as `forwardLogits`
+ */
+export function taskLogits(model: TaskModel, inputs: ForwardInput[], options: { batchSize?: number } = {}): number[][] | number[][][] {
+  return batchedLogits(model.bert, inputs, (batch) => model.logits(batch), { ...options, perPosition: model.kind === "token" }) as number[][] | number[][][];
+}
+
+/**
+ * The model in `dir` for `course forward`: an adapter folder over its base, a fine-tuned classifier, or a masked LM.
+ * @returns the model (caller disposes) and what it is
+ */
+export async function loadForwardModel(dir: string, options: { base?: string } = {}): Promise<{ kind: "mlm"; model: BertModel } | { kind: "task"; model: TaskModel }> {
+  if (existsSync(join(dir, ADAPTER_CONFIG))) return { kind: "task", model: (await loadPeftModel(dir, { base: options.base })).model };
+  if (options.base !== undefined) throw new Error(`--base ${options.base}: only for an adapter folder, and ${dir} has no ${ADAPTER_CONFIG}`);
+  const configPath = join(dir, "config.json");
+  if (existsSync(configPath)) {
+    const arch = (JSON.parse(readFileSync(configPath, "utf8")) as { architectures?: string[] }).architectures?.[0] ?? "";
+    if (/For(Sequence|Token)Classification$/.test(arch)) return { kind: "task", model: loadTaskCheckpoint(dir).model };
+  }
+  return { kind: "mlm", model: loadBertCheckpoint(dir) };
+}
 
 /** Registers `course forward`. */
 export function registerForward(program: Command): void {
   program
     .command("forward")
-    .description("MLM logits of a BERT checkpoint for id sequences (JSONL in, JSON out)")
-    .requiredOption("--model <dir>", "checkpoint folder (config.json + model.safetensors)")
+    .description("logits of a model folder for id sequences (JSONL in, JSON out): masked LM, classifier, or peft adapter")
+    .requiredOption("--model <dir>", "checkpoint folder (config.json + model.safetensors), or an adapter folder (adapter_config.json)")
+    .option("--base <dir>", "with an adapter folder: its base checkpoint (default: base_model_name_or_path; course, course:quick too)")
     .requiredOption("--ids <file>", "JSONL: one array of token ids (or {\"input_ids\": [...]}) per line")
-    .requiredOption("--out <file>", "JSON output: [{\"logits\": [[V floats] per position]}]")
+    .requiredOption("--out <file>", "JSON output: [{\"logits\": ...}] per sequence: [[V] per position] (MLM), [C] (sequence), [[C] per position] (token)")
     .option("--batch-size <n>", "sequences per forward pass", "16")
-    .action(async (options: { model: string; ids: string; out: string; batchSize: string }) => {
+    .action(async (options: { model: string; ids: string; out: string; batchSize: string; base?: string }) => {
       const batchSize = Number(options.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive integer, got ${options.batchSize}`);
       const report = await initBackend();
       const inputs = parseIdsJsonl(readFileSync(options.ids, "utf8"), options.ids);
-      const model = loadBertCheckpoint(options.model);
+      const loaded = await loadForwardModel(options.model, { base: options.base });
       try {
-        const logits = forwardLogits(model, inputs, { batchSize });
+        const logits = loaded.kind === "mlm" ? forwardLogits(loaded.model, inputs, { batchSize }) : taskLogits(loaded.model, inputs, { batchSize });
         writeFileAtomic(options.out, JSON.stringify(logits.map((l) => ({ logits: l }))));
-        console.error(`course forward: ${inputs.length} sequence(s) → ${options.out} (${describeBackend(report)})`);
+        console.error(`course forward: ${inputs.length} sequence(s) → ${options.out} (${loaded.kind === "mlm" ? "masked LM" : `${loaded.model.kind} classifier`}; ${describeBackend(report)})`);
       } finally {
-        model.dispose();
+        loaded.model.dispose();
       }
     });
 }

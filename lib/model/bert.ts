@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng";
 import { dropout, gelu, layerNorm, linear } from "../nn/layers";
-import { encoderLayer, type EncoderLayerConfig } from "../nn/encoder-layer";
+import { encoderLayer, type EncoderHooks, type EncoderLayerConfig } from "../nn/encoder-layer";
 import { countParams, disposeParams, param, type Params } from "../nn/params";
 import { validateConfig, type BertConfig } from "./config";
 
@@ -26,6 +26,8 @@ export interface BertEncodeOptions {
   rng?: Rng;
   /** Also return each layer's attention probabilities `[B, N, T, T]`. */
   outputAttentions?: boolean;
+  /** Parameter-efficient methods' hooks (`lib/peft`); default none. */
+  hooks?: EncoderHooks;
 }
 
 /** Every parameter's name and shape (in our `[in, out]` layout), in Hugging Face's order. */
@@ -126,12 +128,13 @@ export class BertModel {
    * @returns `hidden` `[B, T, H]` and, when asked, each layer's attention probabilities.
    */
   encode(inputs: BertInputs, options: BertEncodeOptions = {}): { hidden: tf.Tensor3D; attentions: tf.Tensor4D[] } {
-    const { rng, outputAttentions = false } = options;
+    const { rng, outputAttentions = false, hooks } = options;
     const { inputIds, attentionMask, tokenTypeIds } = inputs;
     const [, t] = inputIds.shape;
     const { hiddenSize: H, hiddenDropout, layerNormEps, maxPositions, causal } = this.config;
     if (t > maxPositions) throw new Error(`sequence length ${t} exceeds maxPositions ${maxPositions}`);
-    const words = tf.gather(this.p("bert.embeddings.word_embeddings.weight"), inputIds.toInt()); // [B, T, H]
+    const gathered = tf.gather(this.p("bert.embeddings.word_embeddings.weight"), inputIds.toInt()) as tf.Tensor3D; // [B, T, H]
+    const words = hooks?.wordEmbeddings ? hooks.wordEmbeddings(gathered) : gathered; // [B, T, H]
     const positions = this.p("bert.embeddings.position_embeddings.weight").slice([0, 0], [t, H]); // [T, H]
     const types = tokenTypeIds
       ? tf.gather(this.p("bert.embeddings.token_type_embeddings.weight"), tokenTypeIds.toInt()) // [B, T, H]
@@ -144,7 +147,7 @@ export class BertModel {
     ) as tf.Tensor3D; // [B, T, H]
     const attentions: tf.Tensor4D[] = [];
     for (let i = 0; i < this.config.numLayers; i++) {
-      const out = encoderLayer(hidden, this.params, `bert.encoder.layer.${i}.`, this.layerConfig(), { attentionMask, causal, rng });
+      const out = encoderLayer(hidden, this.params, `bert.encoder.layer.${i}.`, this.layerConfig(), { attentionMask, causal, rng, hooks });
       hidden = out.hidden; // [B, T, H]
       if (outputAttentions) attentions.push(out.probs);
     }

@@ -46,12 +46,30 @@ export function initEncoderLayer(params: Params, prefix: string, config: Encoder
   norm("output.LayerNorm");
 }
 
+/** Attention's Linears under a layer, by Hugging Face's module names. */
+const ATTENTION_NAMES = { query: "attention.self.query", key: "attention.self.key", value: "attention.self.value", output: "attention.output.dense" } as const;
+
+/**
+ * Interception points for parameter-efficient fine-tuning (`lib/peft`); each absent hook is the plain model.
+ * Names are Hugging Face's module names, e.g. `bert.encoder.layer.0.attention.self.query`.
+ */
+export interface EncoderHooks {
+  /** Replaces `linear(x, W, b)` of the Linear `name` (LoRA adds `drop(x)·A·B·α/r`; IA³ and adapters rescale or wrap). */
+  linear?(name: string, x: tf.Tensor, weight: tf.Tensor2D, bias: tf.Tensor1D, rng?: Rng): tf.Tensor;
+  /** Key and value prefixes `[B, P, H]` for the layer under `prefix` (e.g. `bert.encoder.layer.0.`): prefix tuning. */
+  attentionPrefix?(prefix: string, batchSize: number): { key: tf.Tensor3D; value: tf.Tensor3D } | undefined;
+  /** Rewrites the word embeddings `[B, T, H]` before positions are added (prompt tuning's virtual tokens). */
+  wordEmbeddings?(words: tf.Tensor3D): tf.Tensor3D;
+}
+
 export interface EncoderLayerInputs {
   /** `[B, T]` 1 = token, 0 = padding. */
   attentionMask?: tf.Tensor2D;
   causal?: boolean;
   /** Training mode when given: dropout draws its masks from it. */
   rng?: Rng;
+  /** Parameter-efficient methods' hooks (see `EncoderHooks`). */
+  hooks?: EncoderHooks;
 }
 
 /**
@@ -59,19 +77,29 @@ export interface EncoderLayerInputs {
  * (inside the caller's tidy).
  */
 export function encoderLayer(x: tf.Tensor3D, params: Params, prefix: string, config: EncoderLayerConfig, inputs: EncoderLayerInputs = {}): { hidden: tf.Tensor3D; probs: tf.Tensor4D } {
-  const { attentionMask, causal, rng } = inputs;
+  const { attentionMask, causal, rng, hooks } = inputs;
   const w2 = (name: string) => param(params, `${prefix}${name}`) as tf.Variable<tf.Rank.R2>;
   const w1 = (name: string) => param(params, `${prefix}${name}`) as tf.Variable<tf.Rank.R1>;
   const dense = (name: string) => ({ weight: w2(`${name}.weight`), bias: w1(`${name}.bias`) });
+  const hooked = hooks?.linear;
+  // Through the hook when there is one: `name` is the Linear's full Hugging Face name.
+  const project = (name: string, input: tf.Tensor): tf.Tensor => (hooked ? hooked(`${prefix}${name}`, input, w2(`${name}.weight`), w1(`${name}.bias`), rng) : linear(input, w2(`${name}.weight`), w1(`${name}.bias`)));
   const { output, probs } = multiHeadAttention(
     x,
-    { query: dense("attention.self.query"), key: dense("attention.self.key"), value: dense("attention.self.value"), output: dense("attention.output.dense") },
+    { query: dense(ATTENTION_NAMES.query), key: dense(ATTENTION_NAMES.key), value: dense(ATTENTION_NAMES.value), output: dense(ATTENTION_NAMES.output) },
     config.numHeads,
-    { attentionMask, causal, dropoutRate: config.attentionDropoutRate ?? config.dropoutRate, rng },
+    {
+      attentionMask,
+      causal,
+      dropoutRate: config.attentionDropoutRate ?? config.dropoutRate,
+      rng,
+      project: hooked ? (part, input) => project(ATTENTION_NAMES[part], input) : undefined,
+      prefix: hooks?.attentionPrefix?.(prefix, x.shape[0]),
+    },
   );
   const attended = layerNorm(tf.add(x, dropout(output, config.dropoutRate, rng)), w1("attention.output.LayerNorm.weight"), w1("attention.output.LayerNorm.bias"), config.layerNormEps); // [B, T, H]
-  const inner = gelu(linear(attended, w2("intermediate.dense.weight"), w1("intermediate.dense.bias"))); // [B, T, I]
-  const projected = linear(inner, w2("output.dense.weight"), w1("output.dense.bias")); // [B, T, H]
+  const inner = gelu(project("intermediate.dense", attended)); // [B, T, I]
+  const projected = project("output.dense", inner); // [B, T, H]
   const hidden = layerNorm(tf.add(attended, dropout(projected, config.dropoutRate, rng)), w1("output.LayerNorm.weight"), w1("output.LayerNorm.bias"), config.layerNormEps) as tf.Tensor3D;
   return { hidden, probs };
 }

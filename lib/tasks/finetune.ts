@@ -93,8 +93,11 @@ export function finetune(model: TaskModel, data: { train: readonly EncodedExampl
         loss: (batch, rng) => {
           const logits = model.logits(batchTensors(batch), { rng }); // [B, C] or [B, T, C]
           const labels = tf.tensor1d(batch.targets.flat(), "int32"); // [B] or [B·T]
-          return weightedCrossEntropy(logits.reshape([-1, c]) as tf.Tensor2D, labels, classWeights);
+          const loss = weightedCrossEntropy(logits.reshape([-1, c]) as tf.Tensor2D, labels, classWeights);
+          const regularizer = model.training?.regularizer;
+          return regularizer ? (tf.add(loss, regularizer()) as tf.Scalar) : loss;
         },
+        afterUpdate: model.training?.afterStep ? (step, grads) => model.training?.afterStep?.(step, steps, grads) : undefined,
         batchSize: (batch) => batch.realTokens,
         evaluate,
       },

@@ -33,6 +33,14 @@ export interface TaskModel {
   logits(inputs: BertInputs, options?: { rng?: Rng }): tf.Tensor;
   /** Frees the encoder and the head. */
   dispose(): void;
+  /**
+   * Optional extras `finetune` runs (a `lib/peft` method's, e.g. AdaLoRA's): a term added to the loss, and a
+   * call after each update with its gradients by parameter name (1-based `step` of `steps`).
+   */
+  readonly training?: {
+    regularizer?(): tf.Scalar;
+    afterStep?(step: number, steps: number, grads: Readonly<Record<string, tf.Tensor>>): void;
+  };
 }
 
 /** A fresh `classifier` Linear `[H, C]` + `[C]` (caller disposes, usually through the model). */

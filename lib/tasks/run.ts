@@ -12,7 +12,7 @@ import type { Interval } from "../eval/bootstrap";
 import { classificationIntervals, entityF1Interval } from "../eval/metric-intervals";
 import type { StepRecord } from "../train/trainer";
 import type { BertTokenizer } from "../text/tokenizer";
-import { loadTaskBase, resolveCheckpoint } from "./base-model";
+import { loadTaskBase, resolveCheckpoint, type TaskBase } from "./base-model";
 import type { EncodedExample, Padding } from "./batching";
 import { finetune, type FinetuneResult } from "./finetune";
 import { withHead, type TaskModel } from "./heads";
@@ -49,6 +49,11 @@ export interface RunTaskOptions {
   outDir?: string;
   /** Keep the fine-tuned model in the result (caller disposes it); default false. */
   keepModel?: boolean;
+  /**
+   * Replaces the model before training, e.g. with a `lib/peft` wrapper whose `params` are only an adapter and the
+   * head (the base then gets no gradients and no optimiser state). Takes over `model`.
+   */
+  adapt?(model: TaskModel, base: TaskBase): TaskModel;
   onStep?(record: StepRecord): void;
   onEval?(epoch: number, step: number, metrics: Record<string, number>): void;
 }
@@ -184,7 +189,8 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
   const padId = padIdOf(tokenizer);
   const rng = new Rng(seed + 1000); // subsets only: the trainer has its own stream
   const labels = data.labels;
-  const model = withHead(data.kind === "classification" ? "sequence" : "token", base.bert, labels.length, new Rng(seed + 2000));
+  const headed = withHead(data.kind === "classification" ? "sequence" : "token", base.bert, labels.length, new Rng(seed + 2000));
+  const model = options.adapt ? options.adapt(headed, base) : headed;
   try {
     let result: Omit<TaskRunResult, "metrics" | "finetune" | "model" | "tokenizer" | "data"> & { test: Record<string, number>; testIntervals: Record<string, Interval>; testDetail: Record<string, unknown>; conll?: TaggedPrediction[] };
     let tuned: FinetuneResult;
@@ -250,7 +256,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
       from: base.source,
       seed,
       config: { epochs, batchSize, lr, maxLength, trainLimit: trainLimit ?? null, classWeights: classWeights ?? null, padding: padding === "longest" ? "longest" : `max ${padding.maxLength}`, metric: spec.metric },
-      model: { hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, vocabSize: c.vocabSize, parameters: [...model.params.values()].reduce((n, v) => n + v.size, 0), initialized: base.initialized },
+      model: { hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, vocabSize: c.vocabSize, parameters: [...new Set([...base.bert.params.values(), ...model.params.values()])].reduce((n, v) => n + v.size, 0), initialized: base.initialized },
       splits: { train: trainSize, validation: validationSize, test: data.test.length },
       labels,
       validation: tuned.best.metrics,

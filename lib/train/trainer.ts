@@ -29,6 +29,8 @@ export interface TrainingTask<B> {
   batchSize?(batch: B): number;
   /** Held-out metrics (no dropout); called every `evalEvery` steps and at the end. */
   evaluate?(): Record<string, number>;
+  /** After each optimiser update (1-based `step`), with the clipped gradients it applied (freed afterwards). */
+  afterUpdate?(step: number, grads: Readonly<Record<string, tf.Tensor>>): void;
 }
 
 export interface TrainOptions {
@@ -153,6 +155,7 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
       const { grads, norm } = clipByGlobalNorm(mean, clipNorm > 0 ? clipNorm : Infinity);
       tf.dispose(Object.values(mean));
       optimizer.apply(task.params, grads, rate);
+      task.afterUpdate?.(step + 1, grads);
       tf.dispose(Object.values(grads));
 
       const seconds = (performance.now() - began) / 1000;

@@ -1,0 +1,38 @@
+/**
+ * Turning a `TaskModel` into a `PeftModel`: the task model's encoder becomes the frozen base, its freshly drawn
+ * head the adapter's `modules_to_save` copy. A pooler the base checkpoint lacked (drawn at random when it was
+ * loaded) is saved with the adapter too, so the adapter reproduces its logits over any copy of the base.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Params } from "../nn/params";
+import type { TaskModel } from "../tasks/heads";
+import type { BertConfig } from "../model/config";
+import type { PeftMethod } from "./method";
+import { PeftModel } from "./peft-model";
+
+const POOLER = ["bert.pooler.dense.weight", "bert.pooler.dense.bias"];
+
+/**
+ * Wraps `task` (taken over: do not dispose it) with adapter `name` built by `method` from the encoder's config.
+ * @param options initialized: parameter names the base checkpoint lacked (`TaskBase.initialized`); when the
+ *   pooler is among them it joins `modules_to_save`
+ * @returns the model (caller disposes)
+ */
+export function createPeftModel(task: TaskModel, method: (config: BertConfig) => PeftMethod, options: { name?: string; initialized?: readonly string[] } = {}): PeftModel {
+  const { name = "default", initialized = [] } = options;
+  const modules: Params = new Map(task.head); // the head's variables move over
+  const modulesToSave = ["classifier"];
+  if (POOLER.some((p) => initialized.includes(p))) {
+    for (const p of POOLER) modules.set(p, tf.variable(tf.clone(task.bert.params.get(p) as tf.Variable), true));
+    modulesToSave.push("pooler");
+  }
+  const model = new PeftModel(task.bert, task.kind);
+  try {
+    model.addAdapter(name, method(task.bert.config), modules, modulesToSave);
+  } catch (error) {
+    tf.dispose([...modules.values()]);
+    model.dispose();
+    throw error;
+  }
+  return model;
+}

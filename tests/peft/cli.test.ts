@@ -1,0 +1,136 @@
+// `course finetune --peft lora …` (adapter folder + metrics.json's efficiency block) and `course forward` on an
+// adapter folder (over its base; `--base` when base_model_name_or_path does not resolve) and on a classifier folder.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { saveBertCheckpoint } from "../../lib/checkpoint";
+import { initBackend } from "../../lib/core";
+import { loadPeftModel, saveMergedCheckpoint } from "../../lib/peft";
+import { saveTokenizer } from "../../lib/text";
+import { taskLogits } from "../../lib/cli/forward";
+import { randomBert } from "../checkpoint/random-model";
+import { tinyConfig, tinyTokenizer } from "../tasks/helpers";
+
+const ROOT = join(__dirname, "..", "..");
+const FIXTURES = join(ROOT, "tests", "fixtures", "data");
+let work: string;
+let checkpoint: string;
+
+before(async () => {
+  await initBackend({ backend: "wasm" });
+  work = mkdtempSync(join(tmpdir(), "llm-course-peft-cli-"));
+  const tokenizerDir = join(work, "tokenizer");
+  saveTokenizer(tinyTokenizer(), tokenizerDir);
+  checkpoint = join(work, "checkpoint");
+  const model = randomBert(tinyConfig(), 0);
+  saveBertCheckpoint(checkpoint, model, { tokenizerDir });
+  model.dispose();
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function course(args: string[]): { code: number | null; out: string; stdout: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "course.js"), ...args], { env: { ...process.env, COURSE_BACKEND: "wasm", COURSE_DATA_OFFLINE: "1" }, encoding: "utf8" });
+  return { code: r.status, out: `${r.stdout}${r.stderr}`.slice(-3000), stdout: r.stdout };
+}
+
+test("course finetune --peft lora writes OUT/adapter in peft's format and metrics.json's efficiency; course forward reads it", async () => {
+  const out = join(work, "sst2-lora");
+  const r = course(["finetune", "--quiet", "--epochs", "2", "--batch", "2", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", out, "--peft", "lora", "--lora-r", "2", "--lora-alpha", "4", "--target", "query,value"]);
+  assert.equal(r.code, 0, r.out);
+  assert.deepEqual(readdirSync(out).sort(), ["adapter", "metrics.json", "predictions.jsonl"]);
+  const config = JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8"));
+  assert.equal(config.peft_type, "LORA");
+  assert.equal(config.r, 2);
+  assert.equal(config.lora_alpha, 4);
+  assert.equal(config.base_model_name_or_path, checkpoint);
+  const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
+  const e = metrics.efficiency;
+  // 2 layers × (query, value) × (A [16, 2] + B [2, 16]) = 256 trainable, head excluded.
+  assert.equal(e.method, "LORA");
+  assert.equal(e.trainableParameters, 256);
+  assert.equal(e.trainableWithHead, 256 + 16 * 2 + 2);
+  assert.ok(Math.abs(e.trainablePercent - (100 * 256) / e.totalParameters) < 1e-9);
+  assert.equal(e.adapterBytes, readFileSync(join(out, "adapter", "adapter_model.safetensors")).length);
+  assert.ok(e.peakRssBytes > 1e7 && e.wallSeconds > 0 && e.secondsPerEpoch > 0);
+  assert.ok("accuracy" in metrics.test);
+
+  // course forward on the adapter folder = the library's logits for that adapter.
+  writeFileSync(join(work, "ids.jsonl"), "[2, 17, 19, 3]\n[2, 18, 3]\n");
+  const f = course(["forward", "--model", join(out, "adapter"), "--ids", join(work, "ids.jsonl"), "--out", join(work, "lora.json")]);
+  assert.equal(f.code, 0, f.out);
+  const logits = (JSON.parse(readFileSync(join(work, "lora.json"), "utf8")) as { logits: number[] }[]).map((x) => x.logits);
+  assert.deepEqual(logits.map((l) => l.length), [2, 2]);
+  const { model } = await loadPeftModel(join(out, "adapter"));
+  try {
+    const want = taskLogits(model, [{ inputIds: [2, 17, 19, 3] }, { inputIds: [2, 18, 3] }]) as number[][];
+    assert.ok(Math.max(...want.flat().map((v, i) => Math.abs(v - (logits.flat()[i] as number)))) < 1e-6);
+    // A merged classifier folder: `course forward` gives the same logits through the plain-checkpoint path.
+    saveMergedCheckpoint(join(work, "merged"), model);
+  } finally {
+    model.dispose();
+  }
+  const m = course(["forward", "--model", join(work, "merged"), "--ids", join(work, "ids.jsonl"), "--out", join(work, "merged.json")]);
+  assert.equal(m.code, 0, m.out);
+  const merged = (JSON.parse(readFileSync(join(work, "merged.json"), "utf8")) as { logits: number[] }[]).map((x) => x.logits);
+  assert.ok(Math.max(...merged.flat().map((v, i) => Math.abs(v - (logits.flat()[i] as number)))) < 1e-5);
+
+  // The base moved: a clear error, and --base fixes it.
+  renameSync(checkpoint, `${checkpoint}-moved`);
+  try {
+    const lost = course(["forward", "--model", join(out, "adapter"), "--ids", join(work, "ids.jsonl"), "--out", join(work, "x.json")]);
+    assert.notEqual(lost.code, 0);
+    assert.match(lost.out, /is not a checkpoint folder here; pass the base \(--base DIR\)/);
+    const found = course(["forward", "--model", join(out, "adapter"), "--base", `${checkpoint}-moved`, "--ids", join(work, "ids.jsonl"), "--out", join(work, "y.json")]);
+    assert.equal(found.code, 0, found.out);
+    assert.deepEqual(JSON.parse(readFileSync(join(work, "y.json"), "utf8")), JSON.parse(readFileSync(join(work, "lora.json"), "utf8")));
+  } finally {
+    renameSync(`${checkpoint}-moved`, checkpoint);
+  }
+});
+
+test("course finetune without --peft reports full fine-tuning's efficiency (every parameter trainable, no adapter)", () => {
+  const out = join(work, "conll-full");
+  const r = course(["finetune", "--quiet", "--epochs", "1", "--batch", "2", "--task", "conll2003", "--from", checkpoint, "--data-dir", join(FIXTURES, "conll2003"), "--out", out]);
+  assert.equal(r.code, 0, r.out);
+  const e = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")).efficiency;
+  assert.equal(e.method, "FULL");
+  assert.equal(e.trainablePercent, (100 * e.trainableParameters) / e.totalParameters);
+  assert.equal(e.adapterBytes, null);
+  assert.equal(e.trainableWithHead, e.totalParameters);
+  assert.ok(e.trainablePercent > 95, "all but the head");
+});
+
+test("course finetune --peft refuses an unknown method and a target that matches nothing", () => {
+  const bad = course(["finetune", "--quiet", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", join(work, "bad"), "--peft", "loha"]);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.out, /--peft loha: one of lora/);
+  const typo = course(["finetune", "--quiet", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", join(work, "typo"), "--peft", "lora", "--target", "qurey"]);
+  assert.notEqual(typo.code, 0);
+  assert.match(typo.out, /"qurey" matches no Linear/);
+});
+
+test("every method trains from the CLI, writes its peft_type, and course forward reads its adapter back", () => {
+  const cases: [string, string[], string][] = [
+    ["adalora", ["--init-r", "4", "--target-r", "2"], "ADALORA"],
+    ["ia3", [], "IA3"],
+    ["prompt", ["--virtual-tokens", "3"], "PROMPT_TUNING"],
+    ["prefix", ["--virtual-tokens", "3"], "PREFIX_TUNING"],
+    ["adapter", ["--reduction-factor", "4", "--placement", "pfeiffer"], "BOTTLENECK"],
+  ];
+  writeFileSync(join(work, "ids2.jsonl"), "[2, 17, 19, 3]\n[2, 18, 3]\n");
+  for (const [method, extra, type] of cases) {
+    const out = join(work, `sst2-${method}`);
+    const r = course(["finetune", "--quiet", "--epochs", "1", "--batch", "2", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", out, "--peft", method, ...extra]);
+    assert.equal(r.code, 0, `${method}: ${r.out}`);
+    assert.equal(JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8")).peft_type, type);
+    const e = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")).efficiency;
+    assert.equal(e.method, type);
+    assert.ok(e.trainableParameters > 0 && e.trainablePercent < 50, `${method}: ${e.trainablePercent}%`);
+    const f = course(["forward", "--model", join(out, "adapter"), "--ids", join(work, "ids2.jsonl"), "--out", join(work, `${method}.json`)]);
+    assert.equal(f.code, 0, `${method} forward: ${f.out}`);
+    assert.deepEqual((JSON.parse(readFileSync(join(work, `${method}.json`), "utf8")) as { logits: number[] }[]).map((x) => x.logits.length), [2, 2]);
+  }
+});
