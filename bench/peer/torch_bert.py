@@ -303,15 +303,20 @@ def read_ids(path):
     return rows
 
 
+def pad_rows(rows, pad):
+    """(ids, token types) rows padded to the longest: input ids, attention mask, token types, each [B, T]."""
+    t = max(len(ids) for ids, _ in rows)
+    input_ids = torch.tensor([ids + [pad] * (t - len(ids)) for ids, _ in rows], dtype=torch.long)  # [B, T]
+    mask = torch.tensor([[1] * len(ids) + [0] * (t - len(ids)) for ids, _ in rows], dtype=torch.long)
+    token_types = torch.tensor([types + [0] * (t - len(types)) for _, types in rows], dtype=torch.long)
+    return input_ids, mask, token_types
+
+
 def forward(args):
     torch.set_num_threads(args.threads)
     model = load_model(args.model)
     rows = read_ids(args.ids)
-    t = max(len(ids) for ids, _ in rows)
-    pad = model.config.pad_token_id
-    input_ids = torch.tensor([ids + [pad] * (t - len(ids)) for ids, _ in rows], dtype=torch.long)  # [B, T]
-    token_types = torch.tensor([types + [0] * (t - len(types)) for _, types in rows], dtype=torch.long)
-    mask = torch.tensor([[1] * len(ids) + [0] * (t - len(ids)) for ids, _ in rows], dtype=torch.long)
+    input_ids, mask, token_types = pad_rows(rows, model.config.pad_token_id)
     with torch.no_grad():
         logits = model.logits(input_ids, mask, token_types)  # [B, T, V]
     out = [{"logits": logits[b, : len(ids)].tolist()} for b, (ids, _) in enumerate(rows)]

@@ -27,7 +27,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_bert import BertForMaskedLM, Config, read_ids, read_safetensors  # noqa: E402
+from torch_bert import BertForMaskedLM, Config, pad_rows, read_ids, read_safetensors  # noqa: E402
 
 PREFIX = "base_model.model."
 
@@ -145,11 +145,7 @@ def main():
             if isinstance(m, LoraLinear):
                 m.merge()
     rows = read_ids(args.ids)
-    t = max(len(ids) for ids, _ in rows)
-    pad = model.config.pad_token_id
-    input_ids = torch.tensor([ids + [pad] * (t - len(ids)) for ids, _ in rows], dtype=torch.long)  # [B, T]
-    token_types = torch.tensor([types + [0] * (t - len(types)) for _, types in rows], dtype=torch.long)
-    mask = torch.tensor([[1] * len(ids) + [0] * (t - len(ids)) for ids, _ in rows], dtype=torch.long)
+    input_ids, mask, token_types = pad_rows(rows, model.config.pad_token_id)
     with torch.no_grad():
         hidden = model.bert(input_ids, mask, token_types)  # [B, T, H]
         if kind == "sequence":
