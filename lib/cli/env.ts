@@ -15,6 +15,7 @@ export function registerEnv(program: Command): void {
       }
       console.log(describeBackend(report));
       console.log(`GPU: ${report.gpu.found ? "found" : "not found"}${report.gpu.reason ? ` (${report.gpu.reason})` : ""}`);
+      for (const why of report.tried.filter((t) => t !== report.gpu.reason)) console.log(`passed over: ${why}`);
       for (const [name, version] of Object.entries(report.versions)) console.log(`${name}: ${version}`);
     });
 }
