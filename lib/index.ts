@@ -17,3 +17,4 @@ export * from "./export";
 export * from "./compress";
 export * from "./eval";
 export * from "./peft";
+export * from "./exercise";
