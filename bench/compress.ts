@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     { name: `uniform soup of ${members.length}`, runtime: "tfjs-wasm", bytes: teacherBytes, accuracy: soupAccuracy, runner: tfjsRunner(soup) },
     { name: `logit ensemble of ${members.length}`, runtime: "tfjs-wasm", bytes: members.length * teacherBytes, accuracy: ensembleAccuracy, runner: classifierRunner(ensemble, "ensemble") },
   ];
-  const rows = await measureScoreboard(entries, { vocabSize: c.vocabSize, seq, iterations });
+  const rows = await measureScoreboard(entries, { vocabSize: c.vocabSize, seq, iterations, testSize: test.length });
   for (const e of entries) await e.runner.close();
   console.log(`\n### Scoreboard (FPB test n = ${test.length}; random ids, ${seq} tokens; ${iterations} timed calls per row and batch size, interleaved; structured size = 4 B × parameters)\n${scoreboardMarkdown(rows)}`);
   console.log(`\nwall ${((performance.now() - began) / 1000).toFixed(0)} s; files in ${out}`);

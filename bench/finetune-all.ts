@@ -3,7 +3,9 @@
  * (`--from course:full`, built and cached by `courseCheckpoint` the first time, ≈ 1 h on one core) against the
  * same architecture from random init (`--from scratch --tokenizer course:full`), and — for the
  * classification tasks — the TF-IDF + logistic-regression baseline measured in the same run. Prints a
- * markdown table: test score of each, the pretrained/scratch ratio, the issue's target, and wall times.
+ * markdown table: test score of each with its 95% bootstrap interval (`metrics.json`'s `testIntervals`), the paired
+ * pretrained − scratch difference on the same test examples (paired bootstrap interval; McNemar's test for
+ * classification, from both runs' `predictions.jsonl`), the issue's target, and wall times.
  *
  * Resumable: a run whose `<out>/<task>/<variant>/metrics.json` exists is not run again (the CLI writes
  * metrics.json last, atomically), so a killed bench restarts where it stopped.
@@ -22,6 +24,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { trainTfidfBaseline } from "../lib/baseline";
+import { formatEstimate, mcnemar, pairedBootstrapAccuracy, pairedBootstrapEntityF1, type Interval } from "../lib/eval";
 import { classificationReport } from "../lib/metrics";
 import { courseModelInfo } from "../lib/pretrain";
 import { resolveCheckpoint, TASK_NAMES, taskSpec, type TaskName } from "../lib/tasks";
@@ -58,6 +61,9 @@ interface Metrics {
   splits: { train: number; validation: number; test: number };
   wallSeconds: { total: number };
   config: { metric: string; lr: number };
+  testIntervals?: Record<string, Interval>;
+  /** Where the run's files are (set here, not in metrics.json). */
+  dir: string;
 }
 
 /** The run of `variant` with the best validation score over `lrs` (null when every run failed). */
@@ -83,8 +89,38 @@ function finetune(task: TaskName, variant: "pretrained" | "scratch", lr: string 
       return null;
     }
   }
-  return JSON.parse(readFileSync(file, "utf8")) as Metrics;
+  return { ...(JSON.parse(readFileSync(file, "utf8")) as Omit<Metrics, "dir">), dir: out };
 }
+
+/** One test example of a run's `predictions.jsonl` (classification: label names; tagging: tag sequences). */
+type Prediction = { gold: string; predicted: string } | { gold: string[]; predicted: string[] };
+
+const readPredictions = (m: Metrics): Prediction[] =>
+  readFileSync(join(m.dir, "predictions.jsonl"), "utf8").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as Prediction);
+
+/**
+ * Pretrained vs scratch on the same test examples: McNemar on accuracy (classification) and the paired bootstrap
+ * (Koehn 2004) of the task's metric — accuracy, or entity F1 resampling sentences. A markdown cell.
+ */
+function pairedCell(pretrained: Metrics, scratch: Metrics): string {
+  const [a, b] = [readPredictions(pretrained), readPredictions(scratch)];
+  if (a.length !== b.length) return `— (${a.length} vs ${b.length} test predictions)`;
+  if (!Array.isArray(a[0]?.gold)) {
+    const names = [...new Set(a.map((p) => p.gold as string))];
+    const id = (label: string) => names.indexOf(label); // unseen predicted names get −1: wrong either way
+    const gold = a.map((p) => id(p.gold as string));
+    const [pa, pb] = [a, b].map((run) => run.map((p) => id(p.predicted as string)));
+    const test = mcnemar(pa as number[], pb as number[], gold);
+    const boot = pairedBootstrapAccuracy(pb as number[], pa as number[], gold); // B = pretrained: δ = pretrained − scratch
+    return `${signed(boot.difference)}, McNemar p = ${formatP(test.pValue)} (${test.b}/${test.c} discordant)`;
+  }
+  const tags = (run: Prediction[]) => run.map((p) => p.predicted as string[]);
+  const boot = pairedBootstrapEntityF1(a.map((p) => p.gold as string[]), tags(b), tags(a), { scheme: "IOB2" }); // δ = pretrained − scratch
+  return `${signed(boot.difference)}, paired-bootstrap p = ${formatP(boot.pValue)}`;
+}
+
+const signed = (d: Interval): string => `${d.value >= 0 ? "+" : ""}${d.value.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]`;
+const formatP = (p: number): string => (p === 0 ? "< 0.001" : p < 0.01 ? p.toFixed(4) : p.toFixed(2));
 
 /** TF-IDF + logistic regression on the same splits (test accuracy), or null for tagging tasks. */
 async function baseline(task: TaskName): Promise<{ score: number; seconds: number } | null> {
@@ -105,14 +141,17 @@ async function main(): Promise<void> {
     const peer = flag("skip-baseline") ? null : await baseline(task);
     const metric = taskSpec(task).metric;
     const score = (m: Metrics | null) => (m ? m.test[metric] : undefined);
+    const withInterval = (m: Metrics | null) => {
+      const interval = m?.testIntervals?.[metric];
+      return interval ? formatEstimate(interval) : fmt(score(m));
+    };
     const fmt = (x: number | undefined) => (x === undefined ? "—" : x.toFixed(4));
     const splits = (m: Metrics | null) => (m ? `${m.splits.train}/${m.splits.validation}/${m.splits.test}` : "—");
     const lrOf = (m: Metrics | null) => (m ? String(m.config.lr) : "—");
     const p = score(pretrained);
-    const s = score(scratch);
     const target = TARGETS[task];
     rows.push(
-      `| ${task} | ${metric} | ${fmt(p)} | ${fmt(s)} | ${p !== undefined && s ? (p / s).toFixed(2) : "—"} | ${fmt(peer?.score)} | ${target === undefined ? "—" : `${target}${p !== undefined ? (p >= target ? " ✔" : " ✘") : ""}`} | ${lrOf(pretrained)} / ${lrOf(scratch)} | ${splits(pretrained ?? scratch)} | ${pretrained ? Math.round(pretrained.wallSeconds.total) : "—"} | ${scratch ? Math.round(scratch.wallSeconds.total) : "—"} |`,
+      `| ${task} | ${metric} | ${withInterval(pretrained)} | ${withInterval(scratch)} | ${pretrained && scratch ? pairedCell(pretrained, scratch) : "—"} | ${fmt(peer?.score)} | ${target === undefined ? "—" : `${target}${p !== undefined ? (p >= target ? " ✔" : " ✘") : ""}`} | ${lrOf(pretrained)} / ${lrOf(scratch)} | ${splits(pretrained ?? scratch)} | ${pretrained ? Math.round(pretrained.wallSeconds.total) : "—"} | ${scratch ? Math.round(scratch.wallSeconds.total) : "—"} |`,
     );
   }
   console.log(`\nFine-tuning, ${mode} settings, from ${checkpoint} (test split; fine-tuning wall seconds)`);
@@ -121,7 +160,7 @@ async function main(): Promise<void> {
     console.log(`Pretraining ${checkpoint} (BERT-${info.spec.preset}, ${info.spec.steps} steps of ${info.spec.batchSize}×${info.spec.seqLength}): ${Math.round(info.wallSeconds)} s, once for every task; held-out MLM ${Object.entries(info.final).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(" · ")}`);
   }
   console.log("");
-  console.log("| task | metric | pretrained | scratch | ratio | TF-IDF | target | lr (pre / scratch) | train/val/test | pretrained s | scratch s |");
+  console.log("| task | metric | pretrained [95% CI] | scratch [95% CI] | pretrained − scratch, paired [95% CI] | TF-IDF | target | lr (pre / scratch) | train/val/test | pretrained s | scratch s |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const row of rows) console.log(row);
 }

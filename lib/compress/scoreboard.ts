@@ -5,6 +5,8 @@
  */
 import { Rng } from "../core/rng";
 import { benchInterleaved, randomInferenceBatch, type InferenceRunner } from "../export/inference-bench";
+import { formatEstimate } from "../eval/bootstrap";
+import { accuracyIntervalFromCount } from "../eval/metric-intervals";
 
 /** One contender: how to run it and what is already known about it. */
 export interface ScoreboardEntry {
@@ -33,6 +35,8 @@ export type ScoreboardRow = {
   /** Sequences per second at batch 8 (median latency). */
   "seq/s b8": number;
   accuracy: number;
+  /** The accuracy's 95% percentile bootstrap interval, "0.814 [0.761, 0.863]", when `testSize` was given. */
+  "accuracy 95% CI"?: string;
 };
 
 /** Options of `measureScoreboard`. */
@@ -47,6 +51,8 @@ export interface ScoreboardOptions {
   /** Idle ms before each call (onnxruntime's spinning pool threads; default 20). */
   pauseMs?: number;
   seed?: number;
+  /** Examples in the (shared) test set: each row's accuracy then gets its 95% bootstrap interval (lib/eval). */
+  testSize?: number;
 }
 
 /**
@@ -54,7 +60,7 @@ export interface ScoreboardOptions {
  * in the order given. Does not close the runners.
  */
 export async function measureScoreboard(entries: readonly ScoreboardEntry[], options: ScoreboardOptions): Promise<ScoreboardRow[]> {
-  const { seq = 64, vocabSize, iterations = 20, warmup = 2, pauseMs = 20, seed = 0 } = options;
+  const { seq = 64, vocabSize, iterations = 20, warmup = 2, pauseMs = 20, seed = 0, testSize } = options;
   const rng = new Rng(seed);
   const runners = entries.map((e) => e.runner);
   const b1 = await benchInterleaved(runners, randomInferenceBatch(1, seq, vocabSize, rng), { iterations, warmup, pauseMs });
@@ -72,15 +78,18 @@ export async function measureScoreboard(entries: readonly ScoreboardEntry[], opt
       "p95 b8 ms": eight.p95,
       "seq/s b8": eight.throughput,
       accuracy: e.accuracy,
+      ...(testSize === undefined ? {} : { "accuracy 95% CI": formatEstimate(accuracyIntervalFromCount(Math.round(e.accuracy * testSize), testSize)) }),
     };
   });
 }
 
 /** The rows as a GitHub markdown table (numbers: MB 2 decimals, ms 1–2, accuracy 4). */
 export function scoreboardMarkdown(rows: readonly ScoreboardRow[]): string {
-  const columns = ["model", "runtime", "size MB", "p50 b1 ms", "p95 b1 ms", "p50 b8 ms", "p95 b8 ms", "seq/s b8", "accuracy"] as const;
+  const withIntervals = rows.some((r) => r["accuracy 95% CI"] !== undefined);
+  const columns = ["model", "runtime", "size MB", "p50 b1 ms", "p95 b1 ms", "p50 b8 ms", "p95 b8 ms", "seq/s b8", withIntervals ? "accuracy 95% CI" : "accuracy"] as const;
   const cell = (row: ScoreboardRow, c: (typeof columns)[number]): string => {
     const v = row[c];
+    if (v === undefined) return "—";
     if (typeof v === "string") return v;
     if (c === "accuracy") return v.toFixed(4);
     if (c === "seq/s b8") return v.toFixed(0);

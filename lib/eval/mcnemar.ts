@@ -75,3 +75,36 @@ export function mcnemar(a: readonly number[], b: readonly number[], labels: read
   }
   return mcnemarFromCounts(onlyA, onlyB, options);
 }
+
+/** The result of {@link mcnemarRange}: the least and the most significant McNemar test the two counts allow. */
+export interface McNemarRange {
+  /** Smallest p-value over every pairing (the models disagree as little as the counts allow). */
+  low: McNemarResult;
+  /** Largest p-value over every pairing: when even this is below α, the difference is significant whatever the pairing. */
+  high: McNemarResult;
+}
+
+/**
+ * McNemar's test when only each model's number of correct examples on the same `n` examples is known (e.g. a
+ * published table without predictions). The discordant counts are not known, but `b − c = correctA − correctB` is,
+ * and `b ≤ min(correctA, n − correctB)`, `c ≤ min(correctB, n − correctA)`: every feasible pairing is tried and the
+ * extreme p-values returned. A `high.pValue` below α means significant for any pairing; a `low.pValue` above α means
+ * not significant for any.
+ * @throws when the counts are not integers in `[0, n]`
+ */
+export function mcnemarRange(n: number, correctA: number, correctB: number, options: McNemarOptions = {}): McNemarRange {
+  for (const [name, v] of [["n", n], ["correctA", correctA], ["correctB", correctB]] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > n) throw new Error(`mcnemarRange: ${name} = ${v} must be an integer count between 0 and n = ${n}`);
+  }
+  const delta = correctA - correctB; // = b − c for every pairing
+  const cMax = Math.min(correctB, n - correctA);
+  let low: McNemarResult | undefined;
+  let high: McNemarResult | undefined;
+  for (let c = Math.max(0, -delta); c <= cMax; c++) {
+    const result = mcnemarFromCounts(c + delta, c, options);
+    if (!low || result.pValue < low.pValue) low = result;
+    if (!high || result.pValue > high.pValue) high = result;
+  }
+  // cMax ≥ max(0, −delta) always holds for counts in [0, n], so the loop ran at least once.
+  return { low: low as McNemarResult, high: high as McNemarResult };
+}

@@ -4,6 +4,7 @@
  * says how large the improvement plausibly is; `pValue` is the share of resamples where B is not better than A
  * (δ ≤ 0) — Koehn's one-sided test of "B beats A", valid when the observed δ > 0.
  */
+import { entityScores, type EntityMode, type TagScheme } from "../metrics";
 import { bootstrapSettings, quantile, resampleIndices, type BootstrapOptions, type Interval } from "./bootstrap";
 
 /** The result of {@link pairedBootstrap}. */
@@ -53,5 +54,29 @@ export function pairedBootstrapAccuracy(a: readonly number[], b: readonly number
     let s = 0;
     for (const i of idx) s += r[i] as number;
     return s / idx.length;
+  }, options);
+}
+
+/**
+ * Paired bootstrap of entity F1 for two taggers on the same sentences: **sentences** are resampled (the unit the
+ * test set was drawn in), and each resample's F1 is micro-averaged from per-sentence counts scored by
+ * `entityScores` (conlleval's rules), as in `entityF1Interval`.
+ * @param gold gold tags per sentence; `a`, `b` each model's predicted tags per sentence
+ * @throws when the three lists differ in length or are empty
+ */
+export function pairedBootstrapEntityF1(gold: readonly (readonly string[])[], a: readonly (readonly string[])[], b: readonly (readonly string[])[], scoring: { scheme: TagScheme; mode?: EntityMode }, options: BootstrapOptions = {}): PairedBootstrapResult {
+  if (a.length !== gold.length || b.length !== gold.length) throw new Error(`pairedBootstrapEntityF1: ${a.length} and ${b.length} predicted sentences for ${gold.length} gold ones; tag the same test set with both models`);
+  const counts = [a, b].map((predicted) => gold.map((g, i) => entityScores([g], [predicted[i] as string[]], scoring).overall));
+  return pairedBootstrap(gold.length, (model, indices) => {
+    let [correct, guessed, support] = [0, 0, 0];
+    for (const i of indices) {
+      const c = counts[model]![i]!;
+      correct += c.correct;
+      guessed += c.predicted;
+      support += c.support;
+    }
+    const precision = guessed === 0 ? 0 : correct / guessed;
+    const recall = support === 0 ? 0 : correct / support;
+    return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   }, options);
 }

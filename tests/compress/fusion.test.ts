@@ -79,6 +79,11 @@ test("measureScoreboard times every entry at batch 1 and 8 and keeps size and ac
     const md = scoreboardMarkdown(rows).split("\n");
     assert.equal(md.length, 4);
     assert.match(md[3]!, /^\| two \| tfjs \| 1\.00 \|/);
+    assert.equal(rows[1]!["accuracy 95% CI"], undefined);
+    // With the test size, each accuracy carries its bootstrap interval (3 of 4 right: a wide one).
+    const withSize = await measureScoreboard(entries, { vocabSize: 30, seq: 8, iterations: 1, warmup: 0, pauseMs: 0, testSize: 4 });
+    assert.match(withSize[1]!["accuracy 95% CI"] ?? "", /^0\.750 \[0\.\d{3}, 1\.000\]$/);
+    assert.match(scoreboardMarkdown(withSize).split("\n")[0]!, /\| accuracy 95% CI \|$/);
   } finally {
     a.dispose();
   }

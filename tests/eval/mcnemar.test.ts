@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mcnemar, mcnemarFromCounts } from "../../lib/eval";
+import { mcnemar, mcnemarFromCounts, mcnemarRange } from "../../lib/eval";
 
 // Golden p-values from scipy 1.10 (/usr/bin/python3): exact = stats.binomtest(min(b,c), b+c, 0.5).pvalue,
 // chi2 = stats.chi2.sf((|b−c|−1)²/(b+c), 1) — statsmodels' mcnemar(exact=True) and mcnemar(exact=False).
@@ -42,4 +42,27 @@ test("mcnemar counts only discordant examples from predictions", () => {
   assert.equal(r.method, "exact");
   assert.throws(() => mcnemar([1], [1, 0], [1, 0]), /same test set/);
   assert.throws(() => mcnemarFromCounts(-1, 2), /non-negative integer/);
+});
+
+test("mcnemarRange brackets the McNemar p of every pairing the two correct counts allow", () => {
+  // A pairing of two prediction vectors is fixed by its four cells: both right, only A (b), only B (c), both
+  // wrong. With A right 30 times and B 24 times out of 40, every feasible table is enumerated here.
+  const n = 40;
+  const range = mcnemarRange(n, 30, 24);
+  const ps: number[] = [];
+  for (let bothRight = 0; bothRight <= 24; bothRight++) {
+    const b = 30 - bothRight;
+    const c = 24 - bothRight;
+    if (n - bothRight - b - c < 0) continue; // both wrong would be negative
+    ps.push(mcnemarFromCounts(b, c).pValue);
+  }
+  assert.ok(ps.length > 3);
+  assert.equal(range.low.pValue, Math.min(...ps));
+  assert.equal(range.high.pValue, Math.max(...ps));
+  assert.equal(range.low.b - range.low.c, 6);
+  // Banking77 in the README's full table (n = 3080, 0.769 vs 0.712): significant whatever the pairing.
+  assert.ok(mcnemarRange(3080, Math.round(0.769 * 3080), Math.round(0.712 * 3080)).high.pValue < 1e-3);
+  // Equal counts: the least significant pairing has p = 1.
+  assert.equal(mcnemarRange(10, 5, 5).high.pValue, 1);
+  assert.throws(() => mcnemarRange(10, 11, 5), /correctA = 11/);
 });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../lib/core/rng";
 import { accuracy, classificationReport, entityScores } from "../../lib/metrics";
-import { accuracyInterval, classificationIntervals, entityF1Interval, macroF1Interval, pairedBootstrapAccuracy } from "../../lib/eval";
+import { accuracyInterval, accuracyIntervalFromCount, classificationIntervals, entityF1Interval, macroF1Interval, pairedBootstrapAccuracy, pairedBootstrapEntityF1 } from "../../lib/eval";
 
 function fakeClassifier(n: number, numClasses: number, accuracyRate: number, seed: number): { predictions: number[]; labels: number[] } {
   const rng = new Rng(seed);
@@ -66,4 +66,27 @@ test("paired bootstrap: a better model B gets a positive difference and a small 
   const same = pairedBootstrapAccuracy(a, a, labels);
   assert.equal(same.difference.value, 0);
   assert.equal(same.pValue, 1); // δ = 0 on every resample: never better
+});
+
+test("paired bootstrap of entity F1 resamples sentences: the whole-set difference is conlleval's, a better tagger wins", () => {
+  const gold = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? ["B-PER", "I-PER", "O"] : ["O", "B-LOC", "O"]));
+  const a = gold.map((g, i) => (i % 2 === 0 ? ["O", "O", "O"] : g)); // misses every entity of even sentences
+  const b = gold.map((g, i) => (i % 10 === 0 ? ["O", "O", "O"] : g)); // misses one sentence in ten
+  const r = pairedBootstrapEntityF1(gold, a, b, { scheme: "IOB2" });
+  assert.equal(r.scoreA, entityScores(gold, a, { scheme: "IOB2" }).overall.f1);
+  assert.equal(r.scoreB, entityScores(gold, b, { scheme: "IOB2" }).overall.f1);
+  assert.ok(r.difference.low > 0 && r.pValue < 0.01, JSON.stringify(r));
+  assert.equal(pairedBootstrapEntityF1(gold, a, a, { scheme: "IOB2" }).pValue, 1);
+  assert.throws(() => pairedBootstrapEntityF1(gold, a.slice(1), b, { scheme: "IOB2" }), /59 and 60 predicted sentences for 60/);
+});
+
+test("accuracyIntervalFromCount agrees with accuracyInterval on predictions with that many right, up to Monte Carlo noise", () => {
+  const { labels, predictions } = fakeClassifier(300, 3, 0.7, 5);
+  const correct = predictions.filter((p, i) => p === labels[i]).length;
+  const fromCount = accuracyIntervalFromCount(correct, labels.length, { samples: 4000 });
+  const fromPredictions = accuracyInterval(predictions, labels, { samples: 4000 });
+  assert.equal(fromCount.value, fromPredictions.value);
+  // Binomial standard error of the accuracy is 0.026 here; the percentile ends agree to well within a tenth of it.
+  assert.ok(Math.abs(fromCount.low - fromPredictions.low) <= 0.006 && Math.abs(fromCount.high - fromPredictions.high) <= 0.006, JSON.stringify([fromCount, fromPredictions]));
+  assert.throws(() => accuracyIntervalFromCount(301, 300), /301 correct of 300/);
 });
