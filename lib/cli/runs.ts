@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { resolve } from "node:path";
 import { writeFileAtomic } from "../core/atomic";
 import { courseOutDir } from "../core/paths";
-import { compareRunsPlot, plotBundle, tableText } from "../plot";
+import { compareRunsPlot, formatCell, plotBundle, tableText } from "../plot";
 import { configDifferences, findRun, listRuns, readEventFile, runMetrics, runSeries, type RunRecord } from "../track";
 
 /** One line per run: what `list` and `compare` tabulate. */
@@ -39,7 +39,9 @@ function details(run: RunRecord): string {
   const metrics = runMetrics(run);
   const summary = metrics.map((metric) => {
     const { x, y } = runSeries(run, metric);
-    return { metric, points: y.length, first: y[0] ?? null, last: y.at(-1) ?? null, min: Math.min(...y), max: Math.max(...y), "at step": x.at(-1) ?? null };
+    // Each cell formatted alone: one column holds losses, learning rates and seconds.
+    const cells = Object.fromEntries(Object.entries({ first: y[0], last: y.at(-1), min: Math.min(...y), max: Math.max(...y) }).map(([k, v]) => [k, formatCell(v)]));
+    return { metric, points: y.length, ...cells, "last step": x.at(-1) ?? null };
   });
   if (summary.length) lines.push("", tableText(summary, { maxRows: 100 }));
   if (run.info) lines.push("", "config:", JSON.stringify({ trainer: run.info.trainer, run: run.info.run }, null, 2));
@@ -63,7 +65,7 @@ export function registerRuns(program: Command): void {
     .option(...dirOption)
     .option("--json", "print the runs as JSON lines")
     .action((o: { dir: string; json?: boolean }) => {
-      const found = listRuns(o.dir);
+      const found = listRuns(o.dir, { onError: (dir, error) => console.error(`course runs: left out ${dir}: ${error.message}`) });
       if (o.json) for (const run of found) console.log(JSON.stringify(overview(run)));
       else console.log(found.length ? tableText(found.map(overview), { maxRows: 1000 }) : `no runs under ${o.dir} (a run folder has metrics.jsonl or run.json)`);
     });

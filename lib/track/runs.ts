@@ -76,10 +76,12 @@ export function readRun(dir: string, name = dir): RunRecord {
 /**
  * Every run folder under `root`, up to `depth` folders down, oldest first (by `run.json`'s start, else the log's
  * modification time).
- * @throws `<root>: no such folder`
+ * @param options.onError called with a run folder that cannot be read and why, which is then left out (default:
+ * the error is thrown)
+ * @throws `<root>: no such folder`, or a damaged run's error without `onError`
  */
-export function listRuns(root: string, options: { depth?: number } = {}): RunRecord[] {
-  const { depth = 4 } = options;
+export function listRuns(root: string, options: { depth?: number; onError?(dir: string, error: Error): void } = {}): RunRecord[] {
+  const { depth = 4, onError } = options;
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`${root}: no such folder; pass the folder that holds your runs with --dir`);
   const found: string[] = [];
   const walk = (dir: string, level: number) => {
@@ -90,7 +92,15 @@ export function listRuns(root: string, options: { depth?: number } = {}): RunRec
     }
   };
   walk(resolve(root), 0);
-  const runs = found.map((dir) => readRun(dir, relative(resolve(root), dir) || "."));
+  const runs: RunRecord[] = [];
+  for (const dir of found) {
+    try {
+      runs.push(readRun(dir, relative(resolve(root), dir) || "."));
+    } catch (error) {
+      if (onError === undefined) throw error;
+      onError(dir, error as Error);
+    }
+  }
   const started = (r: RunRecord) => (r.info ? Date.parse(r.info.startedAt) : statSync(join(r.dir, "metrics.jsonl")).mtimeMs);
   return runs.sort((a, b) => started(a) - started(b) || a.name.localeCompare(b.name));
 }
@@ -101,7 +111,7 @@ export function listRuns(root: string, options: { depth?: number } = {}): RunRec
  */
 export function findRun(nameOrDir: string, root: string): RunRecord {
   if (existsSync(nameOrDir) && isRunDir(nameOrDir)) return readRun(nameOrDir);
-  const runs = existsSync(root) ? listRuns(root) : [];
+  const runs = existsSync(root) ? listRuns(root, { onError: () => undefined }) : [];
   const exact = runs.find((r) => r.name === nameOrDir);
   if (exact) return exact;
   const matches = runs.filter((r) => r.name.endsWith(`/${nameOrDir}`) || r.name.split("/").at(-1) === nameOrDir);
