@@ -36,9 +36,9 @@ test("a torn last record (a writer killed mid-write) is reported, not an error; 
 test("a changed byte is a CRC error naming the file and the record's byte offset", () => {
   const whole = concat([frameRecord(bytes("one")), frameRecord(bytes("two"))]);
   const data = whole.slice();
-  data[19 + 13] ^= 1; // in the second record's data
+  data[32] = (data[32] as number) ^ 1; // in the second record's data (19 + 12 + 1)
   assert.throws(() => readRecords(data, "run/tb/events.out.tfevents.1"), /^Error: run\/tb\/events\.out\.tfevents\.1: record at byte 19: data CRC mismatch/);
   const length = whole.slice();
-  length[19] ^= 1; // in the second record's length
+  length[19] = (length[19] as number) ^ 1; // in the second record's length
   assert.throws(() => readRecords(length, "f"), /f: record at byte 19: length CRC mismatch/);
 });
