@@ -47,8 +47,12 @@ function details(run: RunRecord): string {
   if (run.info) lines.push("", "config:", JSON.stringify({ trainer: run.info.trainer, run: run.info.run }, null, 2));
   lines.push("", run.eventFiles.length ? "TensorBoard event files:" : "no TensorBoard event files (tb/)");
   for (const file of run.eventFiles) {
-    const { events, tornBytes } = readEventFile(file);
-    lines.push(`  ${file}: ${events.length} events${tornBytes ? `, ${tornBytes} bytes of a torn last record` : ""}`);
+    try {
+      const { events, tornBytes } = readEventFile(file);
+      lines.push(`  ${file}: ${events.length} events${tornBytes ? `, ${tornBytes} bytes of a torn last record` : ""}`);
+    } catch (error) {
+      lines.push(`  damaged: ${(error as Error).message}`);
+    }
   }
   if (run.eventFiles.length) lines.push(`view: tensorboard --logdir ${resolve(run.dir, "tb")}`);
   return lines.join("\n");

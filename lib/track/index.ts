@@ -8,6 +8,6 @@ export { EventWriter, EVENT_FILE_VERSION, EVENT_FILE_MARK } from "./event-writer
 export { eventFiles, readEventFile, readScalars, truncateEvents } from "./event-reader";
 export type { EventFile, ScalarSeries } from "./event-reader";
 export { TrainingEvents, configMarkdown, EVENTS_DIR, RUN_FILE } from "./training-events";
-export type { TensorBoardOptions, RunInfo, Readable } from "./training-events";
+export type { TensorBoardOptions, RunInfo, HistogramSource } from "./training-events";
 export { listRuns, readRun, findRun, readMetricsLog, runSeries, runMetrics, lastValue, configDifferences } from "./runs";
 export type { RunRecord, StepLine } from "./runs";

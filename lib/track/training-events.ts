@@ -38,7 +38,7 @@ export interface RunInfo {
 }
 
 /** A parameter whose values a histogram can read (a `tf.Variable`). */
-export interface Readable {
+export interface HistogramSource {
   dataSync(): ArrayLike<number>;
 }
 
@@ -79,7 +79,7 @@ export class TrainingEvents {
   }
 
   /** Histograms of every parameter as `weights/<name>` (reads each parameter's values once). */
-  weights(step: number, params: Iterable<[string, Readable]>): void {
+  weights(step: number, params: Iterable<[string, HistogramSource]>): void {
     const values = [...params].map(([name, p]) => histogramValue(`weights/${name}`, p.dataSync(), this.bins));
     this.writer.summary(step, values);
   }

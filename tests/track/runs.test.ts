@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/core";
 import { train, type TrainingTask } from "../../lib/train";
-import { configDifferences, findRun, listRuns, readMetricsLog, runMetrics, runSeries } from "../../lib/track";
+import { configDifferences, eventFiles, findRun, listRuns, readMetricsLog, runMetrics, runSeries } from "../../lib/track";
 
 const ROOT = join(__dirname, "..", "..");
 let root: string;
@@ -97,6 +97,14 @@ test("course runs list / show / compare", () => {
   const missing = course(["runs", "compare", "lr-0.1", "--dir", root, "--html", html, "--metric", "eval/nope"]);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /--metric eval\/nope: none of the runs has it \(they have: loss, lr, gradNorm, throughput, seconds, eval\/error\)/);
+  // A damaged event file is named in `show`, which still reports the rest.
+  const file = eventFiles(join(root, "other", "tb"))[0] as string;
+  const bytes = readFileSync(file);
+  bytes[bytes.length - 6] = (bytes[bytes.length - 6] as number) ^ 0xff;
+  writeFileSync(file, bytes);
+  const damaged = course(["runs", "show", "other", "--dir", root]);
+  assert.equal(damaged.code, 0, damaged.stderr);
+  assert.match(damaged.stdout, /\n  damaged: .*events\.out\.tfevents\.[^:]+: record at byte \d+: data CRC mismatch/);
   const unknown = course(["runs", "show", "nope", "--dir", root]);
   assert.match(unknown.stderr, /course: run "nope" not found/);
 });
