@@ -67,7 +67,7 @@ export function registerFinetune(program: Command): void {
     .description("fine-tune a BERT checkpoint (or a random init) on a task; writes metrics.json and predictions")
     .requiredOption("--task <name>", `one of ${TASK_NAMES.join(", ")}`)
     .requiredOption("--from <dir|course|scratch>", "checkpoint folder; course, course:quick or course:full (the course's pretrained BERT); scratch (random init, see --tokenizer)")
-    .requiredOption("--out <dir>", "run folder: metrics.json, predictions.jsonl, predictions.conll (NER)")
+    .requiredOption("--out <dir>", "run folder: metrics.json, predictions.jsonl, predictions.conll (NER), metrics.jsonl, run.json, tb/ (TensorBoard events)")
     .option("--tokenizer <dir>", "with --from scratch: tokenizer folder; its config.json (if any) gives the model size — pass the pretrained checkpoint for a like-for-like control")
     .option("--epochs <n>", "passes over the training set (default: the task's)", positiveInt("--epochs"))
     .option("--batch <n>", "examples per step (default: the task's)", positiveInt("--batch"))
@@ -124,6 +124,8 @@ export function registerFinetune(program: Command): void {
         padding: o.fixedPadding ? { maxLength: o.maxLength ?? spec.defaults.maxLength } : "longest",
         dataDir: o.dataDir,
         outDir: o.out,
+        // The PEFT method and the options given for it, for run.json and TensorBoard's config text.
+        run: { peft: o.peft === undefined ? null : JSON.parse(JSON.stringify({ method: o.peft, loraR: o.loraR, loraAlpha: o.loraAlpha, loraDropout: o.loraDropout, target: o.target, initR: o.initR, targetR: o.targetR, virtualTokens: o.virtualTokens, reductionFactor: o.reductionFactor, placement: o.placement })) },
         onStep: (r) => {
           if (o.quiet || Date.now() - lastLine < 10_000) return; // a line every 10 s: logs stay readable
           lastLine = Date.now();

@@ -33,7 +33,7 @@ export function registerPretrain(program: Command): void {
     .description("pretrain a BERT (masked LM) or, with --causal, a GPT-style causal LM; writes a Hugging Face checkpoint")
     .requiredOption("--corpus <dataset|file...>", "text datasets (train splits) or text files, one text per line")
     .requiredOption("--tokenizer <dir>", "folder with tokenizer.json or vocab.txt (see `course tokenizer train`)")
-    .requiredOption("--out <dir>", "run folder: metrics.jsonl, checkpoint/, and the final config.json + model.safetensors")
+    .requiredOption("--out <dir>", "run folder: metrics.jsonl, run.json, tb/ (TensorBoard events), checkpoint/, and the final config.json + model.safetensors")
     .option("--config <preset>", `model size: ${Object.keys(BERT_PRESETS).join(", ")}`, "mini")
     .option("--steps <n>", "optimizer steps", positiveInt("--steps"), 1000)
     .option("--batch <n>", "sequences per step", positiveInt("--batch"), 32)

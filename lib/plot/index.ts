@@ -13,3 +13,5 @@ export type { ConfusionOptions } from "./confusion";
 export { svgLineChart } from "./svg-chart";
 export type { Series, SvgChartOptions } from "./svg-chart";
 export { escapeHtml } from "./html";
+export { compareRuns, compareRunsPlot, smoothCurve } from "./compare-runs";
+export type { RunCurve, CompareRunsOptions } from "./compare-runs";

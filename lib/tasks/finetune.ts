@@ -35,8 +35,10 @@ export interface FinetuneOptions {
   metric?: string;
   /** Keep the best epoch's parameters (default true); false keeps the last. */
   keepBest?: boolean;
-  /** Folder for the trainer's `metrics.jsonl`. */
+  /** Run folder for the trainer's `metrics.jsonl`, `run.json` and TensorBoard events (`tb/`). */
   outDir?: string;
+  /** Facts for `run.json` and the TensorBoard config text (task, model, …). */
+  run?: Record<string, unknown>;
   /** After every update (progress bars, live curves). */
   onStep?(record: StepRecord): void;
   /** After every epoch's validation. */
@@ -65,7 +67,7 @@ export interface FinetuneResult {
  * @throws when `metric` is not among `evaluate`'s keys, or the loss diverges (see `train`)
  */
 export function finetune(model: TaskModel, data: { train: readonly EncodedExample[]; padId: number }, evaluate: () => Record<string, number>, options: FinetuneOptions = {}): FinetuneResult {
-  const { epochs = 3, batchSize = 32, lr = 1e-4, warmupFraction = 0.1, optimizer, clipNorm = 1, seed = 0, classWeights, padding = "longest", metric = "accuracy", keepBest = true, outDir, onStep, onEval } = options;
+  const { epochs = 3, batchSize = 32, lr = 1e-4, warmupFraction = 0.1, optimizer, clipNorm = 1, seed = 0, classWeights, padding = "longest", metric = "accuracy", keepBest = true, outDir, run, onStep, onEval } = options;
   if (!(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`finetune: epochs must be a positive integer, got ${epochs}`);
   const { train: examples, padId } = data;
   const sampler = new EpochSampler(examples.length, batchSize);
@@ -110,6 +112,7 @@ export function finetune(model: TaskModel, data: { train: readonly EncodedExampl
         evalEvery: stepsPerEpoch,
         optimizer,
         outDir,
+        run,
         onStep,
         onEval: (step, metrics) => {
           const epoch = Math.round(step / stepsPerEpoch);

@@ -45,8 +45,10 @@ export interface RunTaskOptions {
   dataDir?: string;
   /** Already loaded splits (skips loading). */
   data?: TaskSplits;
-  /** Write metrics.json, predictions.jsonl (and predictions.conll) here. */
+  /** Write metrics.json, predictions.jsonl (and predictions.conll) here, and the trainer's metrics.jsonl, run.json and tb/. */
   outDir?: string;
+  /** Facts recorded in the run's `run.json` and TensorBoard config text besides the task's own (e.g. the PEFT method). */
+  run?: Record<string, unknown>;
   /** Keep the fine-tuned model in the result (caller disposes it); default false. */
   keepModel?: boolean;
   /**
@@ -175,7 +177,7 @@ export function wordTags(probs: readonly (readonly number[])[], wordIds: readonl
  */
 export async function runTask(name: string, options: RunTaskOptions): Promise<TaskRunResult> {
   const spec = taskSpec(name);
-  const { from, epochs = spec.defaults.epochs, batchSize = spec.defaults.batchSize, seed = 0, trainLimit, validationLimit, padding = "longest", dataDir, outDir, keepModel = false, onStep, onEval } = options;
+  const { from, epochs = spec.defaults.epochs, batchSize = spec.defaults.batchSize, seed = 0, trainLimit, validationLimit, padding = "longest", dataDir, outDir, keepModel = false, onStep, onEval, run = {} } = options;
   // Resolved before the clock starts: building a `course:*` checkpoint is pretraining, not this run's time.
   const source = await resolveCheckpoint(from);
   const tokenizerDir = options.tokenizerDir === undefined ? undefined : await resolveCheckpoint(options.tokenizerDir);
@@ -191,6 +193,9 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
   const labels = data.labels;
   const headed = withHead(data.kind === "classification" ? "sequence" : "token", base.bert, labels.length, new Rng(seed + 2000));
   const model = options.adapt ? options.adapt(headed, base) : headed;
+  const c = base.bert.config;
+  // What run.json and TensorBoard's config text record about this run.
+  const facts = () => ({ task: spec.name, from: base.source, seed, epochs, batchSize, lr, maxLength, trainLimit: trainLimit ?? null, validationLimit: validationLimit ?? null, padding, model: { hiddenSize: c.hiddenSize, numLayers: c.numLayers, numHeads: c.numHeads, vocabSize: c.vocabSize }, ...run });
   try {
     let result: Omit<TaskRunResult, "metrics" | "finetune" | "model" | "tokenizer" | "data"> & { test: Record<string, number>; testIntervals: Record<string, Interval>; testDetail: Record<string, unknown>; conll?: TaggedPrediction[] };
     let tuned: FinetuneResult;
@@ -211,7 +216,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
         const report = classificationReport(predicted, golds.map((e) => e.label), { labelNames: labels, numClasses: labels.length });
         return { probs, predicted, report, metrics: { accuracy: report.accuracy, macroF1: report.macro.f1 } };
       };
-      tuned = finetune(model, { train: encodeTexts(tokenizer, train, maxLength), padId }, () => score(encodedValidation, validation).metrics, { epochs, batchSize, lr, seed, classWeights, padding, metric: spec.metric, onStep, onEval });
+      tuned = finetune(model, { train: encodeTexts(tokenizer, train, maxLength), padId }, () => score(encodedValidation, validation).metrics, { epochs, batchSize, lr, seed, classWeights, padding, metric: spec.metric, outDir, run: { ...facts(), classWeights: classWeights ?? null }, onStep, onEval });
       const testStart = performance.now();
       const test = score(encodeTexts(tokenizer, data.test, maxLength), data.test);
       testSeconds = (performance.now() - testStart) / 1000;
@@ -236,7 +241,7 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
         const { precision, recall, f1 } = report.overall;
         return { tagged, report, metrics: { f1, precision, recall, tokenAccuracy: report.tokenAccuracy } };
       };
-      tuned = finetune(model, { train: encodeTagged(tokenizer, train, labels, maxLength), padId }, () => score(validation, encodedValidation).metrics, { epochs, batchSize, lr, seed, padding, metric: spec.metric, onStep, onEval });
+      tuned = finetune(model, { train: encodeTagged(tokenizer, train, labels, maxLength), padId }, () => score(validation, encodedValidation).metrics, { epochs, batchSize, lr, seed, padding, metric: spec.metric, outDir, run: facts(), onStep, onEval });
       const testStart = performance.now();
       const test = score(data.test, encodeTagged(tokenizer, data.test, labels, maxLength));
       testSeconds = (performance.now() - testStart) / 1000;
@@ -249,7 +254,6 @@ export async function runTask(name: string, options: RunTaskOptions): Promise<Ta
     }
     const trained = tuned.history.reduce((n, r) => n + r.throughput * r.seconds, 0);
     const seconds = tuned.history.reduce((n, r) => n + r.seconds, 0);
-    const c = base.bert.config;
     const metrics: TaskMetrics = {
       task: spec.name,
       description: spec.description,

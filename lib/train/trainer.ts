@@ -1,6 +1,7 @@
 /**
  * The training loop every chapter uses: AdamW with linear warm-up and decay, global-norm clipping, gradient
- * accumulation, periodic evaluation, a JSONL metrics log, and resumable checkpoints.
+ * accumulation, periodic evaluation, a JSONL metrics log, TensorBoard event files (`lib/track`), and resumable
+ * checkpoints.
  *
  * All randomness of a run — batch order, masking, dropout — flows from one `Rng` whose state is checkpointed
  * with the parameters and AdamW's moments; so a run killed at any point and resumed replays the losses of the
@@ -17,6 +18,7 @@ import { valueAndGrads } from "./grads";
 import { linearWarmupDecay } from "./schedule";
 import { findTrainState, loadTrainState, saveTrainState } from "./train-state";
 import { writeFileAtomic } from "../core/atomic";
+import { TrainingEvents, type TensorBoardOptions } from "../track/training-events";
 
 /** What a trainer needs to know about a task. `B` is a batch of plain data (arrays), not tensors. */
 export interface TrainingTask<B> {
@@ -47,8 +49,10 @@ export interface TrainOptions {
   evalEvery?: number;
   /** Write a resumable checkpoint every N steps (needs `outDir`). */
   checkpointEvery?: number;
-  /** Run folder: `metrics.jsonl` and `checkpoint/`. */
+  /** Run folder: `metrics.jsonl`, `run.json`, `tb/` (TensorBoard events) and `checkpoint/`. */
   outDir?: string;
+  /** TensorBoard event files in `outDir/tb` (default on when there is an `outDir`); false turns them off. */
+  tensorboard?: boolean | TensorBoardOptions;
   /** Continue from `outDir/checkpoint` when one exists. */
   resume?: boolean;
   optimizer?: AdamWOptions;
@@ -88,7 +92,7 @@ function logLine(file: string | undefined, record: object): void {
  * belongs to another run.
  */
 export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainResult {
-  const { steps, lr, warmupSteps = Math.floor(steps / 10), seed = 0, clipNorm = 1, accumulation = 1, evalEvery = 0, checkpointEvery = 0, outDir, resume = false, onStep, onEval, run = {} } = options;
+  const { steps, lr, warmupSteps = Math.floor(steps / 10), seed = 0, clipNorm = 1, accumulation = 1, evalEvery = 0, checkpointEvery = 0, outDir, resume = false, tensorboard = true, onStep, onEval, run = {} } = options;
   if (!(steps > 0) || !Number.isInteger(steps)) throw new Error(`train: steps must be a positive integer, got ${steps}`);
   if (checkpointEvery > 0 && outDir === undefined) throw new Error("train: checkpointEvery needs an outDir to write checkpoints to");
   const optimizer = new AdamW(options.optimizer);
@@ -120,15 +124,25 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
     writeFileSync(metricsFile, "");
   }
 
+  const tb = tensorboard === false ? undefined : tensorboard === true ? {} : tensorboard;
+  const histogramEvery = tb?.histogramEvery ?? (evalEvery > 0 ? evalEvery : Math.max(1, Math.ceil(steps / 10)));
+  const trainer = { steps, lr, warmupSteps, seed, clipNorm, accumulation, evalEvery, checkpointEvery, optimizer: options.optimizer ?? {} };
+  const events = outDir === undefined || tb === undefined ? undefined : new TrainingEvents(outDir, { resumedFrom: start, trainer, run }, { bins: tb.bins });
+  const weights = (step: number) => {
+    if (events !== undefined && histogramEvery > 0) events.weights(step, task.params);
+  };
+
   const evaluate = (step: number) => {
     if (task.evaluate === undefined) return;
     const metrics = task.evaluate();
     evaluations.push({ step, metrics });
     logLine(metricsFile, { step, eval: metrics });
+    events?.evaluation(step, metrics);
     onEval?.(step, metrics);
   };
 
   try {
+    if (start === 0) weights(0);
     for (let step = start; step < steps; step++) {
       const began = performance.now();
       const rate = linearWarmupDecay(step, lr, warmupSteps, steps);
@@ -162,6 +176,8 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
       const record: StepRecord = { step: step + 1, loss, lr: rate, gradNorm: norm, throughput: items / seconds, seconds };
       history.push(record);
       logLine(metricsFile, record);
+      events?.step(record as StepRecord & Record<string, number>);
+      if (histogramEvery > 0 && ((step + 1) % histogramEvery === 0 || step + 1 === steps)) weights(step + 1);
       onStep?.(record);
       if (evalEvery > 0 && (step + 1) % evalEvery === 0 && step + 1 < steps) evaluate(step + 1);
       if (checkpointEvery > 0 && checkpointDir !== undefined && ((step + 1) % checkpointEvery === 0 || step + 1 === steps)) {
@@ -171,6 +187,7 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
     evaluate(steps);
   } finally {
     optimizer.dispose();
+    events?.close();
   }
   return { history, evaluations, resumedFrom: start };
 }

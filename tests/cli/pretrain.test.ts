@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSafetensors } from "../../lib/checkpoint";
@@ -29,7 +29,8 @@ test("pretrain writes a Hugging Face checkpoint that fill-mask reads", () => {
   const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as { steps: number; final: { perplexity: number } };
   assert.equal(summary.steps, 3);
   assert.ok(summary.final.perplexity > 1);
-  for (const file of ["config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "metrics.jsonl"]) assert.ok(existsSync(join(out, file)), file);
+  for (const file of ["config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "metrics.jsonl", "run.json"]) assert.ok(existsSync(join(out, file)), file);
+  assert.equal(readdirSync(join(out, "tb")).filter((f) => f.startsWith("events.out.tfevents.")).length, 1, "one TensorBoard event file");
   const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { model_type: string; num_hidden_layers: number };
   assert.equal(config.model_type, "bert");
   assert.equal(config.num_hidden_layers, 2);

@@ -40,7 +40,9 @@ test("course finetune --peft lora writes OUT/adapter in peft's format and metric
   const out = join(work, "sst2-lora");
   const r = course(["finetune", "--quiet", "--epochs", "2", "--batch", "2", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", out, "--peft", "lora", "--lora-r", "2", "--lora-alpha", "4", "--target", "query,value"]);
   assert.equal(r.code, 0, r.out);
-  assert.deepEqual(readdirSync(out).sort(), ["adapter", "metrics.json", "predictions.jsonl"]);
+  assert.deepEqual(readdirSync(out).sort(), ["adapter", "metrics.json", "metrics.jsonl", "predictions.jsonl", "run.json", "tb"]);
+  assert.deepEqual(JSON.parse(readFileSync(join(out, "run.json"), "utf8")).run.peft, { method: "lora", loraR: 2, loraAlpha: 4, target: "query,value" });
+  assert.equal(readdirSync(join(out, "tb")).filter((f) => f.startsWith("events.out.tfevents.")).length, 1);
   const config = JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8"));
   assert.equal(config.peft_type, "LORA");
   assert.equal(config.r, 2);

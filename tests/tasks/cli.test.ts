@@ -64,7 +64,12 @@ test("course finetune (sst2 fixture): metrics.json with both splits' scores, pre
     assert.ok(Math.abs(total - 1) < 1e-4);
     assert.equal(l.predicted, Object.entries(l.probabilities as Record<string, number>).sort((a, b) => b[1] - a[1])[0]![0]);
   }
-  assert.deepEqual(readdirSync(out).sort(), ["metrics.json", "predictions.jsonl"], "no temp files left");
+  assert.deepEqual(readdirSync(out).sort(), ["metrics.json", "metrics.jsonl", "predictions.jsonl", "run.json", "tb"], "no temp files left");
+  // The trainer's record of the run: its step log, its config, and one TensorBoard event file.
+  assert.equal(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").filter((l) => !l.includes('"eval"')).length, metrics.steps);
+  const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+  assert.deepEqual([run.run.task, run.run.seed, run.run.peft], ["sst2", 3, null]);
+  assert.equal(readdirSync(join(out, "tb")).filter((f) => f.startsWith("events.out.tfevents.")).length, 1);
 });
 
 test("course finetune (conll2003 fixture): predictions.conll is conlleval's `token gold predicted` format", () => {

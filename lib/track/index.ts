@@ -1,0 +1,13 @@
+export { crc32c, maskedCrc32c, maskCrc, unmaskCrc } from "./crc32c";
+export { frameRecord, readRecords, RECORD_OVERHEAD } from "./tfrecord";
+export type { RecordScan } from "./tfrecord";
+export { encodeEvent, decodeEvent } from "./event-proto";
+export type { TfEvent, SummaryValue, HistogramProto, TensorProto } from "./event-proto";
+export { scalarValue, histogramOf, histogramValue, textValue } from "./summary";
+export { EventWriter, EVENT_FILE_VERSION, EVENT_FILE_MARK } from "./event-writer";
+export { eventFiles, readEventFile, readScalars, truncateEvents } from "./event-reader";
+export type { EventFile, ScalarSeries } from "./event-reader";
+export { TrainingEvents, configMarkdown, EVENTS_DIR, RUN_FILE } from "./training-events";
+export type { TensorBoardOptions, RunInfo, HistogramSource } from "./training-events";
+export { listRuns, readRun, findRun, readMetricsLog, runSeries, runMetrics, lastValue, configDifferences } from "./runs";
+export type { RunRecord, StepLine } from "./runs";
