@@ -59,6 +59,22 @@ export function mapSync(buffer: MappableBuffer, mode: number, timeoutMs = 120_00
   }
 }
 
+/**
+ * Notes the device's uncaptured errors (an invalid pipeline, an out-of-memory buffer): Dawn only prints them, and
+ * the values read afterwards are garbage. The returned check throws the first one, once, at the next read.
+ */
+function watchErrors(device: { addEventListener?(type: string, listener: (event: { error?: { message?: string } }) => void): void }): () => void {
+  const errors: string[] = [];
+  device.addEventListener?.("uncapturederror", (event) => errors.push(event.error?.message ?? "unknown GPU error"));
+  return () => {
+    if (errors.length === 0) return;
+    const first = (errors[0] ?? "").split("\n").slice(0, 2).join(" ");
+    const count = errors.length;
+    errors.length = 0;
+    throw new Error(`webgpu: the GPU rejected ${count} command${count === 1 ? "" : "s"} before this read, so the values are not valid: ${first}`);
+  };
+}
+
 // any: WebGPUBackend's buffers, tensor map and command encoder are internals its .d.ts keeps private.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -68,6 +84,13 @@ export function mapSync(buffer: MappableBuffer, mode: number, timeoutMs = 120_00
  */
 export function patchReadSync(backend: tf.KernelBackend): void {
   const b = backend as any;
+  const check = watchErrors(b.device);
+  const read = b.read.bind(b);
+  b.read = async (dataId: tf.DataId) => {
+    const values = await read(dataId);
+    check();
+    return values;
+  };
   b.readSync = function readSync(dataId: tf.DataId): tf.BackendValues {
     const data = b.tensorMap.get(dataId);
     if (data.values != null || data.dtype === "string") return data.values;
@@ -87,6 +110,7 @@ export function patchReadSync(backend: tf.KernelBackend): void {
     const bytes = (staging.getMappedRange() as ArrayBuffer).slice(0);
     staging.unmap();
     b.bufferManager.releaseBuffer(staging);
+    check();
     return b.convertAndCacheOnCPU(dataId, tf.util.convertBackendValuesAndArrayBuffer(bytes, data.dtype));
   };
 }
