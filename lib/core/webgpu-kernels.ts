@@ -17,7 +17,7 @@ import * as tf from "@tensorflow/tfjs";
 /** `AddN` in groups the device can bind; `original` is tfjs's kernel. */
 function chunkedAddN(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
-    const inputs = args.inputs as tf.TensorInfo[];
+    const inputs = args.inputs as unknown as tf.TensorInfo[]; // AddN's inputs are a list
     const backend = args.backend as any;
     const perDispatch = Math.max(2, Number(backend.device?.limits?.maxStorageBuffersPerShaderStage ?? 8) - 1);
     if (inputs.length <= perDispatch) return original(args) as tf.TensorInfo;
