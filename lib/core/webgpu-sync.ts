@@ -4,9 +4,10 @@
  * course's trainers read each step's loss that way — threw `OffscreenCanvas is not defined`.
  *
  * Dawn's Node binding finishes a `mapAsync` in `Instance::ProcessEvents`, which it schedules through the global
- * `setImmediate` with a native callback. `hookDawnEvents` (installed before `webgpu` loads) notes those callbacks
- * and still schedules them; `mapSync` runs them itself until the buffer is mapped — the readback a browser
- * would wait for, without returning to the event loop. A callback run early is skipped when its turn comes.
+ * `setImmediate` with a native callback. `hookDawnEvents` (installed when the webgpu backend starts, before it
+ * opens a device) notes those callbacks and still schedules them; `mapSync` runs them itself until the buffer is
+ * mapped — the readback a browser would wait for, without returning to the event loop. A callback run early is
+ * skipped when its turn comes.
  */
 import * as tf from "@tensorflow/tfjs";
 

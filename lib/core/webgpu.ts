@@ -70,7 +70,6 @@ let dawn: { module?: DawnModule; why?: string; version?: string } | undefined;
 async function loadDawn(): Promise<{ module?: DawnModule; why?: string; version?: string }> {
   if (dawn) return dawn;
   try {
-    hookDawnEvents(); // before Dawn schedules anything: synchronous reads need its event callbacks (webgpu-sync.ts)
     // An ES module with a native file, loaded lazily so that a machine where it cannot load still runs the course.
     const module = (await import("webgpu")) as unknown as DawnModule;
     dawn = { module, version: packageVersion("webgpu") };
@@ -190,6 +189,9 @@ export async function probeWebGpu(options: { software?: boolean } = {}): Promise
 export async function startWebGpuBackend(): Promise<string> {
   if (!found || !dawn?.module) throw new Error("startWebGpuBackend: no WebGPU adapter (call probeWebGpu first)");
   const { gpu, adapter } = found;
+  // Synchronous reads run Dawn's event callbacks themselves (webgpu-sync.ts); only a process that computes on
+  // webgpu needs that, and the adapter requests before it have all completed.
+  hookDawnEvents();
   // Imported before `navigator.gpu` exists, so that its own factory (which asks for the default adapter) stays unregistered.
   const webgpu = await import("@tensorflow/tfjs-backend-webgpu");
   // tfjs-backend-webgpu reads `navigator.gpu` and the GPU* constants from the global scope, as in a browser.
