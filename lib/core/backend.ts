@@ -86,7 +86,10 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     backend = envChoice("COURSE_BACKEND", ["auto", "webgpu", "tensorflow", "wasm", "cpu"] as const, "auto"),
     gpu = envChoice("COURSE_GPU", ["auto", "require", "off"] as const, "auto"),
   } = options;
-  if (current && (backend === "auto" || backend === current.backend) && gpu === current.gpu.requested) return current;
+  if (current && (backend === "auto" || backend === current.backend) && gpu === current.gpu.requested) {
+    if (tf.getBackend() !== current.backend) await tf.setBackend(current.backend); // someone switched (tests compare with cpu)
+    return current;
+  }
 
   const tried: string[] = [];
   const versions: BackendReport["versions"] = { tfjs: tf.version.tfjs, node: process.version };

@@ -2,12 +2,16 @@
 // multi-head attention with a padding mask, LayerNorm, GELU, dropout, softmax cross-entropy) give the same losses
 // on webgpu as on tfjs's reference `cpu` backend, and leave no tensor behind. In CI it runs on Mesa's software
 // adapter (llvmpipe through Dawn's OpenGL backend: `.ci/run` installs libegl-dev, libegl-mesa0, libgl1-mesa-dri);
-// on a machine with a GPU, on the GPU. Correctness only: no timing.
+// on a machine with a GPU, on the GPU. The course trainer (warm-up, clipping: AddN over every parameter) on a tiny
+// BERT with its MLM head gives cpu's losses too. Correctness only: no timing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend, probeWebGpu } from "../../lib/core";
+import { initBackend, probeWebGpu, Rng } from "../../lib/core";
+import { BertModel, bertConfig } from "../../lib/model";
+import { maskBatch, mlmLoss, mlmTensors, type MaskedBatch } from "../../lib/pretrain";
+import { train as trainTask, type TrainingTask } from "../../lib/train";
 import { train } from "./fixtures/encoder-training";
 
 /** As the wasm test: float32 summed in another order (llvmpipe measured 2.4e-7 on losses of ≈3.7). */
@@ -38,4 +42,35 @@ test(`webgpu training steps equal cpu training steps within ${TOLERANCE}; no ten
   const cpu = train(7, STEPS);
   console.log(`losses webgpu ${webgpu.map((l) => l.toFixed(6)).join(" ")}\nlosses cpu    ${cpu.map((l) => l.toFixed(6)).join(" ")}\nmax |difference| ${Math.max(...webgpu.map((l, i) => Math.abs(l - (cpu[i] as number)))).toExponential(2)}`);
   for (let i = 0; i < STEPS; i++) assert.ok(Math.abs((webgpu[i] as number) - (cpu[i] as number)) < TOLERANCE, `step ${i}: webgpu ${webgpu[i]} vs cpu ${cpu[i]}`);
+});
+
+/** Two steps of the course trainer (AdamW, warm-up, global-norm clipping) on a tiny BERT with the MLM head. */
+function trainBert(): number[] {
+  const config = bertConfig("tiny", { vocabSize: 64, maxPositions: 16, numLayers: 1 });
+  const model = BertModel.init(config, new Rng(3));
+  const masking = { vocabSize: config.vocabSize, maskTokenId: 4, specialIds: new Set([0, 1, 2, 3, 4]), rate: 0.3 };
+  const ones = [new Array<number>(12).fill(1), new Array<number>(12).fill(1)];
+  const task: TrainingTask<MaskedBatch> = {
+    params: model.params,
+    nextBatch: (rng) => maskBatch(ones.map((row) => row.map(() => 5 + rng.int(config.vocabSize - 5))), rng, masking),
+    loss: (batch, rng) => mlmLoss(model, mlmTensors(batch, ones), rng),
+  };
+  try {
+    return trainTask(task, { steps: 3, lr: 1e-3, warmupSteps: 1, clipNorm: 0.5, seed: 1 }).history.map((r) => r.loss);
+  } finally {
+    model.dispose();
+  }
+}
+
+test(`the course trainer on a BERT with the MLM head: webgpu equals cpu within ${TOLERANCE}`, async (t) => {
+  const probe = await probeWebGpu({ software: true });
+  if (!probe.adapter) return t.skip(`no WebGPU adapter: ${probe.why}`);
+  await initBackend({ backend: "webgpu" });
+  assert.equal(tf.getBackend(), "webgpu");
+  const webgpu = trainBert();
+  await tf.setBackend("cpu");
+  const cpu = trainBert();
+  await tf.setBackend("webgpu");
+  console.log(`BERT losses webgpu ${webgpu.map((l) => l.toFixed(6)).join(" ")}\nBERT losses cpu    ${cpu.map((l) => l.toFixed(6)).join(" ")}`);
+  for (let i = 0; i < cpu.length; i++) assert.ok(Math.abs((webgpu[i] as number) - (cpu[i] as number)) < TOLERANCE, `step ${i}: webgpu ${webgpu[i]} vs cpu ${cpu[i]}`);
 });
