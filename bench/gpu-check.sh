@@ -14,6 +14,9 @@ command -v "$node" >/dev/null || { echo "gpu-check: no node binary (set NODE=/pa
 major="$("$node" -p 'process.versions.node.split(".")[0]')"
 [ "$major" -ge 20 ] || { echo "gpu-check: Node $("$node" --version) is too old (needs ≥ 20)" >&2; exit 1; }
 export EGL_PLATFORM="${EGL_PLATFORM:-surfaceless}"   # only the OpenGL (software) path reads it
+if [ -d "$here/lib" ]; then   # the bundle's Vulkan loader, for machines that have the GPU driver but no libvulkan1
+  export LD_LIBRARY_PATH="$here/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
 if [ -f "$here/gpu-check.cjs" ]; then
   exec "$node" "$here/gpu-check.cjs" "$@"
 fi

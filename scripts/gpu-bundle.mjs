@@ -5,10 +5,14 @@
 //   gpu-check.sh           bench/gpu-check.sh, which runs the bundle beside it
 //   node_modules/webgpu/   the `webgpu` package's loader and Dawn's native file for each platform asked
 //                          (default linux-x64: 21 MB)
+//   lib/libvulkan.so.1     the Vulkan loader (Khronos's, driver-independent), when one is found here or given by
+//                          `--vulkan-loader file` (Debian: `apt-get download libvulkan1; dpkg -x libvulkan1_*.deb x`):
+//                          GPU machines often have the driver's Vulkan ICD but no loader; gpu-check.sh puts lib/
+//                          on LD_LIBRARY_PATH
 //   README.txt             how to run it
 // Fails when the folder would exceed 60 MiB.
 import { build } from "esbuild";
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 const LIMIT = 60 * 1024 * 1024;
@@ -48,12 +52,23 @@ for (const file of files) {
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(join(webgpu, file), target);
 }
+const loader = arg("vulkan-loader", undefined) ?? ["/usr/lib/x86_64-linux-gnu/libvulkan.so.1", "/lib/x86_64-linux-gnu/libvulkan.so.1"].find((f) => existsSync(f));
+if (loader !== undefined && platforms.includes("linux-x64")) {
+  if (!existsSync(loader)) throw new Error(`gpu-bundle: --vulkan-loader ${loader} does not exist`);
+  mkdirSync(join(out, "lib"), { recursive: true });
+  copyFileSync(realpathSync(loader), join(out, "lib", "libvulkan.so.1"));
+} else if (platforms.includes("linux-x64")) {
+  console.warn("gpu-bundle: no Vulkan loader here to carry (--vulkan-loader file): the GPU machine needs libvulkan1");
+}
 copyFileSync("bench/gpu-check.sh", join(out, "gpu-check.sh"));
 chmodSync(join(out, "gpu-check.sh"), 0o755);
 writeFileSync(join(out, "README.txt"), `The course's GPU check (issue #18), built by \`npm run gpu-bundle\` on ${new Date().toISOString()}.
 Needs only Node >= 20 (set NODE=/path/to/node if it is not on PATH) and, for ${platforms.join(", ")}, a GPU driver:
-Linux: the Vulkan loader (libvulkan1) and the GPU's Vulkan ICD (NVIDIA: the driver's libnvidia-vulkan / nvidia_icd.json;
-in a container NVIDIA_DRIVER_CAPABILITIES must include "graphics"), macOS: Metal, Windows: Direct3D 12.
+Linux: the GPU's Vulkan driver (NVIDIA: the driver's nvidia_icd.json; in a container NVIDIA_DRIVER_CAPABILITIES must
+include "graphics") and the Vulkan loader (${loader !== undefined ? "carried in lib/" : "libvulkan1: not carried in this bundle"}); if Dawn finds no adapter while
+the driver is there, point the loader at the ICD: export VK_DRIVER_FILES=/path/to/nvidia_icd.json (VK_ICD_FILENAMES
+on old loaders; look under /usr/share/vulkan/icd.d, /etc/vulkan/icd.d, /usr/local/nvidia/share/vulkan/icd.d).
+macOS: Metal. Windows: Direct3D 12.
 
   bash gpu-check.sh                         # BERT-Mini and BERT-Small at seq 128, batch 32
   bash gpu-check.sh --out result.json       # where the JSON goes (default gpu-check-<date>.json here)
