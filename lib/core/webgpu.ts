@@ -203,9 +203,10 @@ export async function startWebGpuBackend(): Promise<string> {
   if (registeredFor !== adapter) {
     if (tf.findBackendFactory("webgpu") !== null) tf.removeBackend("webgpu");
     registeredFor = adapter;
-    // The device asks for the adapter's own limits (the defaults cap storage buffers at 128 MiB), as tfjs's factory does.
+    // The device asks for the adapter's own limits, as tfjs's factory does (the defaults cap a storage buffer at
+    // 128 MiB), and for as many storage buffers per shader as the adapter allows (the default is 8).
     const limits = adapter.limits;
-    const keys = ["maxComputeWorkgroupStorageSize", "maxComputeWorkgroupsPerDimension", "maxStorageBufferBindingSize", "maxBufferSize", "maxComputeWorkgroupSizeX", "maxComputeInvocationsPerWorkgroup"];
+    const keys = ["maxStorageBuffersPerShaderStage", "maxComputeWorkgroupStorageSize", "maxComputeWorkgroupsPerDimension", "maxStorageBufferBindingSize", "maxBufferSize", "maxComputeWorkgroupSizeX", "maxComputeInvocationsPerWorkgroup"];
     const requiredLimits = Object.fromEntries(keys.filter((key) => limits[key] !== undefined).map((key) => [key, limits[key]]));
     const requiredFeatures = ["timestamp-query"].filter((name) => adapter.features.has(name));
     // any: the backend takes DOM's GPUDevice, which the library's Node types do not declare.

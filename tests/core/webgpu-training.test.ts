@@ -3,7 +3,7 @@
 // on webgpu as on tfjs's reference `cpu` backend, and leave no tensor behind. In CI it runs on Mesa's software
 // adapter (llvmpipe through Dawn's OpenGL backend: `.ci/run` installs libegl-dev, libegl-mesa0, libgl1-mesa-dri);
 // on a machine with a GPU, on the GPU. The course trainer (warm-up, clipping: AddN over every parameter) on a tiny
-// BERT with its MLM head gives cpu's losses too. Correctness only: no timing.
+// BERT with its MLM head, and LoRA fine-tuning of a BERT classifier, give cpu's losses too. Correctness only.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -12,6 +12,9 @@ import { initBackend, probeWebGpu, Rng } from "../../lib/core";
 import { BertModel, bertConfig } from "../../lib/model";
 import { maskBatch, mlmLoss, mlmTensors, type MaskedBatch } from "../../lib/pretrain";
 import { train as trainTask, type TrainingTask } from "../../lib/train";
+import { Lora } from "../../lib/peft";
+import { finetune } from "../../lib/tasks";
+import { examples, randomPeft, trainingLoss } from "../peft/helpers";
 import { train } from "./fixtures/encoder-training";
 
 /** As the wasm test: float32 summed in another order (llvmpipe measured 2.4e-7 on losses of ≈3.7). */
@@ -73,4 +76,28 @@ test(`the course trainer on a BERT with the MLM head: webgpu equals cpu within $
   await tf.setBackend("webgpu");
   console.log(`BERT losses webgpu ${webgpu.map((l) => l.toFixed(6)).join(" ")}\nBERT losses cpu    ${cpu.map((l) => l.toFixed(6)).join(" ")}`);
   for (let i = 0; i < cpu.length; i++) assert.ok(Math.abs((webgpu[i] as number) - (cpu[i] as number)) < TOLERANCE, `step ${i}: webgpu ${webgpu[i]} vs cpu ${cpu[i]}`);
+});
+
+/** LoRA fine-tuning of a tiny BERT classifier (the PEFT path: adapters, frozen base, the task head): loss after. */
+function finetuneLora(): number {
+  const model = randomPeft(5, (c) => new Lora(c, { r: 4, alpha: 8 }, new Rng(2)));
+  const data = examples(16);
+  try {
+    finetune(model, { train: data, padId: 0 }, () => ({ accuracy: 0 }), { epochs: 1, batchSize: 8, lr: 1e-2, warmupFraction: 0, keepBest: false });
+    return trainingLoss(model, data);
+  } finally {
+    model.dispose();
+  }
+}
+
+test(`LoRA fine-tuning of a BERT classifier: webgpu equals cpu within ${TOLERANCE}`, async (t) => {
+  const probe = await probeWebGpu({ software: true });
+  if (!probe.adapter) return t.skip(`no WebGPU adapter: ${probe.why}`);
+  await initBackend({ backend: "webgpu" });
+  assert.equal(tf.getBackend(), "webgpu");
+  const webgpu = finetuneLora();
+  await tf.setBackend("cpu");
+  const cpu = finetuneLora();
+  await tf.setBackend("webgpu");
+  assert.ok(Math.abs(webgpu - cpu) < TOLERANCE, `loss after fine-tuning: webgpu ${webgpu} vs cpu ${cpu}`);
 });
