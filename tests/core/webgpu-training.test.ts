@@ -24,6 +24,29 @@ const STEPS = 4;
 /** Whether this machine has what the software adapter needs (Debian's paths), so that no adapter there is a failure, not a skip. */
 const MESA = ["/usr/lib/x86_64-linux-gnu/libEGL.so", "/usr/lib/x86_64-linux-gnu/libEGL_mesa.so.0", "/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so"].every((path) => existsSync(path));
 
+/** `run()` on webgpu, then on cpu (back to webgpu after); undefined (and the test skipped) without an adapter. */
+async function onWebgpuThenCpu<T>(t: { skip(message: string): void }, run: () => T): Promise<{ webgpu: T; cpu: T } | undefined> {
+  const probe = await probeWebGpu({ software: true });
+  if (!probe.adapter) {
+    t.skip(`no WebGPU adapter: ${probe.why}`);
+    return undefined;
+  }
+  await initBackend({ backend: "webgpu" });
+  assert.equal(tf.getBackend(), "webgpu");
+  const webgpu = run();
+  await tf.setBackend("cpu");
+  const cpu = run();
+  await tf.setBackend("webgpu");
+  return { webgpu, cpu };
+}
+
+/** Losses equal within TOLERANCE, step by step. */
+function assertSameLosses(what: string, { webgpu, cpu }: { webgpu: number[]; cpu: number[] }): void {
+  console.log(`${what} losses webgpu ${webgpu.map((l) => l.toFixed(6)).join(" ")}\n${what} losses cpu    ${cpu.map((l) => l.toFixed(6)).join(" ")}\nmax |difference| ${Math.max(...webgpu.map((l, i) => Math.abs(l - (cpu[i] as number)))).toExponential(2)}`);
+  assert.equal(webgpu.length, cpu.length);
+  for (let i = 0; i < cpu.length; i++) assert.ok(Math.abs((webgpu[i] as number) - (cpu[i] as number)) < TOLERANCE, `${what} step ${i}: webgpu ${webgpu[i]} vs cpu ${cpu[i]}`);
+}
+
 test("a WebGPU adapter is found where Mesa's software renderer is installed", { skip: MESA ? false : "no Mesa EGL here (install libegl-dev libegl-mesa0 libgl1-mesa-dri)" }, async () => {
   const probe = await probeWebGpu({ software: true });
   assert.ok(probe.adapter, probe.why);
@@ -32,22 +55,15 @@ test("a WebGPU adapter is found where Mesa's software renderer is installed", { 
 });
 
 test(`webgpu training steps equal cpu training steps within ${TOLERANCE}; no tensor left behind`, async (t) => {
-  const probe = await probeWebGpu({ software: true });
-  if (!probe.adapter) return t.skip(`no WebGPU adapter: ${probe.why}`);
-  const report = await initBackend({ backend: "webgpu" });
-  assert.equal(tf.getBackend(), "webgpu");
-  assert.equal(report.adapter?.device, probe.adapter.device);
-  const webgpu = train(7, STEPS);
-  const before = tf.memory().numTensors; // after one run, so that cached constants do not count
+  const losses = await onWebgpuThenCpu(t, () => train(7, STEPS));
+  if (!losses) return;
+  assertSameLosses("encoder", losses);
+  const before = tf.memory().numTensors; // after a run, so that cached constants do not count
   train(7, 1);
   assert.equal(tf.memory().numTensors, before, "a training step leaked tensors on webgpu");
-  await tf.setBackend("cpu");
-  const cpu = train(7, STEPS);
-  console.log(`losses webgpu ${webgpu.map((l) => l.toFixed(6)).join(" ")}\nlosses cpu    ${cpu.map((l) => l.toFixed(6)).join(" ")}\nmax |difference| ${Math.max(...webgpu.map((l, i) => Math.abs(l - (cpu[i] as number)))).toExponential(2)}`);
-  for (let i = 0; i < STEPS; i++) assert.ok(Math.abs((webgpu[i] as number) - (cpu[i] as number)) < TOLERANCE, `step ${i}: webgpu ${webgpu[i]} vs cpu ${cpu[i]}`);
 });
 
-/** Two steps of the course trainer (AdamW, warm-up, global-norm clipping) on a tiny BERT with the MLM head. */
+/** Three steps of the course trainer (AdamW, warm-up, global-norm clipping) on a tiny BERT with the MLM head. */
 function trainBert(): number[] {
   const config = bertConfig("tiny", { vocabSize: 64, maxPositions: 16, numLayers: 1 });
   const model = BertModel.init(config, new Rng(3));
@@ -66,16 +82,8 @@ function trainBert(): number[] {
 }
 
 test(`the course trainer on a BERT with the MLM head: webgpu equals cpu within ${TOLERANCE}`, async (t) => {
-  const probe = await probeWebGpu({ software: true });
-  if (!probe.adapter) return t.skip(`no WebGPU adapter: ${probe.why}`);
-  await initBackend({ backend: "webgpu" });
-  assert.equal(tf.getBackend(), "webgpu");
-  const webgpu = trainBert();
-  await tf.setBackend("cpu");
-  const cpu = trainBert();
-  await tf.setBackend("webgpu");
-  console.log(`BERT losses webgpu ${webgpu.map((l) => l.toFixed(6)).join(" ")}\nBERT losses cpu    ${cpu.map((l) => l.toFixed(6)).join(" ")}`);
-  for (let i = 0; i < cpu.length; i++) assert.ok(Math.abs((webgpu[i] as number) - (cpu[i] as number)) < TOLERANCE, `step ${i}: webgpu ${webgpu[i]} vs cpu ${cpu[i]}`);
+  const losses = await onWebgpuThenCpu(t, trainBert);
+  if (losses) assertSameLosses("BERT", losses);
 });
 
 /** LoRA fine-tuning of a tiny BERT classifier (the PEFT path: adapters, frozen base, the task head): loss after. */
@@ -91,13 +99,6 @@ function finetuneLora(): number {
 }
 
 test(`LoRA fine-tuning of a BERT classifier: webgpu equals cpu within ${TOLERANCE}`, async (t) => {
-  const probe = await probeWebGpu({ software: true });
-  if (!probe.adapter) return t.skip(`no WebGPU adapter: ${probe.why}`);
-  await initBackend({ backend: "webgpu" });
-  assert.equal(tf.getBackend(), "webgpu");
-  const webgpu = finetuneLora();
-  await tf.setBackend("cpu");
-  const cpu = finetuneLora();
-  await tf.setBackend("webgpu");
-  assert.ok(Math.abs(webgpu - cpu) < TOLERANCE, `loss after fine-tuning: webgpu ${webgpu} vs cpu ${cpu}`);
+  const losses = await onWebgpuThenCpu(t, () => [finetuneLora()]);
+  if (losses) assertSameLosses("LoRA (after fine-tuning)", losses);
 });
