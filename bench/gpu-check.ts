@@ -19,8 +19,8 @@ import { cpus, hostname } from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, initBackend, probeWebGpu, Rng } from "../lib/core";
 import { BertModel, bertConfig, trainingFlopsPerToken, mfu, type BertConfig } from "../lib/model";
-import { maskBatch, mlmLoss, mlmTensors, type MaskedBatch } from "../lib/pretrain";
-import { train as trainTask, type TrainingTask } from "../lib/train";
+import { train as trainTask } from "../lib/train";
+import { syntheticMlmTask } from "./synthetic-mlm";
 import { train as trainEncoder } from "../tests/core/fixtures/encoder-training";
 
 const PARITY_TOLERANCE = 1e-4;
@@ -95,26 +95,13 @@ async function parity(stepsRun = 4): Promise<Record<string, unknown>> {
 /** Tokens/s of the course trainer on a synthetic MLM task (random ids: throughput does not depend on the words). */
 function throughput(name: string, config: BertConfig, peak: { tflops: number; source: string } | undefined): Record<string, unknown> {
   const model = BertModel.init(config, new Rng(0));
-  const masking = { vocabSize: config.vocabSize, maskTokenId: 4, specialIds: new Set([0, 1, 2, 3, 4]), rate: 0.15 };
-  const ones = Array.from({ length: batch }, () => new Array<number>(seq).fill(1));
-  let masked = 0;
-  const task: TrainingTask<MaskedBatch> = {
-    params: model.params,
-    nextBatch: (rng) => {
-      const rows = Array.from({ length: batch }, () => Array.from({ length: seq }, () => 5 + rng.int(config.vocabSize - 5)));
-      const b = maskBatch(rows, rng, masking);
-      masked += b.flatPositions.length;
-      return b;
-    },
-    loss: (b, rng) => mlmLoss(model, mlmTensors(b, ones), rng),
-    batchSize: (b) => b.inputIds.length * seq,
-  };
+  const { task, masked } = syntheticMlmTask(model, config, batch, seq);
   try {
     const { history } = trainTask(task, { steps: warmup + steps, lr: 1e-4, warmupSteps: 0, seed: 0, onStep: (r) => console.error(`  ${name} step ${r.step}: loss ${r.loss.toFixed(3)}, ${r.seconds.toFixed(2)} s`) });
     const timed = history.slice(warmup);
     const seconds = timed.reduce((s, r) => s + r.seconds, 0);
     const tokensPerSecond = (batch * seq * timed.length) / seconds;
-    const flopsPerToken = trainingFlopsPerToken(config, seq, masked / ((warmup + steps) * batch * seq));
+    const flopsPerToken = trainingFlopsPerToken(config, seq, masked() / ((warmup + steps) * batch * seq));
     return {
       model: name,
       config: { layers: config.numLayers, hidden: config.hiddenSize, heads: config.numHeads, intermediate: config.intermediateSize, vocab: config.vocabSize },
