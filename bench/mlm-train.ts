@@ -34,8 +34,9 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend, describeBackend, measureMatmul, Rng } from "../lib/core";
 import { BertModel, bertConfig, trainingFlopsPerToken, type BertConfig } from "../lib/model";
-import { maskBatch, mlmLoss, mlmRows, mlmTensors, MLM_PARALLEL_TASK, type MaskedBatch, type MlmRows } from "../lib/pretrain";
+import { maskBatch, mlmRows, MLM_PARALLEL_TASK, type MaskedBatch, type MlmRows } from "../lib/pretrain";
 import { DataParallelTrainer } from "../lib/parallel";
+import { syntheticMlmTask } from "./synthetic-mlm";
 import { train, valueAndGrads, type TrainingTask } from "../lib/train";
 
 const PYTHON = "/usr/bin/python3";
@@ -115,20 +116,7 @@ async function runOurs(config: BertConfig, batchSize: number, microBatch: number
   if (batchSize % microBatch !== 0) throw new Error(`--batch ${batchSize} must be a multiple of --micro-batch ${microBatch}`);
   const report = await initBackend();
   const model = BertModel.init(config, new Rng(0));
-  const masking = { vocabSize: config.vocabSize, maskTokenId: 4, specialIds: new Set([0, 1, 2, 3, 4]), rate: 0.15 };
-  const ones = Array.from({ length: microBatch }, () => new Array<number>(seqLength).fill(1));
-  let masked = 0;
-  const task: TrainingTask<MaskedBatch> = {
-    params: model.params,
-    nextBatch: (rng) => {
-      const rows = Array.from({ length: microBatch }, () => Array.from({ length: seqLength }, () => 5 + rng.int(config.vocabSize - 5)));
-      const batch = maskBatch(rows, rng, masking);
-      masked += batch.flatPositions.length;
-      return batch;
-    },
-    loss: (batch, rng) => mlmLoss(model, mlmTensors(batch, ones), rng),
-    batchSize: (batch) => batch.inputIds.length * seqLength,
-  };
+  const { task, masked } = syntheticMlmTask(model, config, microBatch, seqLength);
   try {
     const { history } = train(task, { steps: warmup + steps, accumulation: batchSize / microBatch, lr: 1e-4, warmupSteps: 0, seed: 0, onStep: (r) => console.log(`  ours step ${r.step}: loss ${r.loss.toFixed(3)}, ${r.seconds.toFixed(1)} s`) });
     const timed = history.slice(warmup);
@@ -137,7 +125,7 @@ async function runOurs(config: BertConfig, batchSize: number, microBatch: number
     return {
       profile,
       tokensPerSecond: (batchSize * seqLength * timed.length) / seconds,
-      maskedPerStep: masked / (warmup + steps),
+      maskedPerStep: masked() / (warmup + steps),
       firstLoss: history[0]?.loss ?? NaN,
       lastLoss: history[history.length - 1]?.loss ?? NaN,
       detail: `tfjs ${describeBackend(report).split("\n")[0]}, ${batchSize / microBatch}×${microBatch} accumulated`,

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { initBackend, describeBackend } from "../core";
+import { initBackend, describeBackend, adapterLine } from "../core";
 
-/** `course env [--json]`: the backend report (what computes, threads, GPU found or not and why, versions). */
+/** `course env [--json]`: the backend report (what computes, threads, GPU found or not and why, the WebGPU adapter, versions). */
 export function registerEnv(program: Command): void {
   program
     .command("env")
@@ -14,8 +14,11 @@ export function registerEnv(program: Command): void {
         return;
       }
       console.log(describeBackend(report));
-      console.log(`GPU: ${report.gpu.found ? "found" : "not found"}${report.gpu.reason ? ` (${report.gpu.reason})` : ""}`);
-      for (const why of report.tried.filter((t) => t !== report.gpu.reason)) console.log(`passed over: ${why}`);
+      // The reason is often the passed-over lines themselves (WebGPU, tfjs-node-gpu): said once, below.
+      const reason = report.gpu.reason && !report.tried.some((why) => report.gpu.reason.includes(why)) ? ` (${report.gpu.reason})` : "";
+      console.log(`GPU: ${report.gpu.found ? "found" : "not found"}${reason}`);
+      if (report.adapter) console.log(`WebGPU adapter: ${adapterLine(report.adapter)}${report.adapter.software ? " (correct, but slower than the CPU engine)" : ""}`);
+      for (const why of report.tried) console.log(`passed over: ${why}`);
       for (const [name, version] of Object.entries(report.versions)) console.log(`${name}: ${version}`);
     });
 }

@@ -1,32 +1,38 @@
 /**
  * Picks the fastest compute backend this machine has and says which one it picked.
  *
- * Order: `tensorflow` through @tensorflow/tfjs-node-gpu (when it loads and sees a CUDA device), `tensorflow`
- * through @tensorflow/tfjs-node (CPU libtensorflow), `wasm` (WebAssembly + SIMD, one thread in Node), `cpu`
- * (pure JS, ~30x slower than wasm: a last resort). A GPU asked for but not found is a loud warning, never a
- * silent fallback.
+ * Order: `webgpu` on a hardware WebGPU adapter (Dawn through the `webgpu` package: Vulkan, Metal, D3D12; see
+ * `webgpu.ts`), `tensorflow` through @tensorflow/tfjs-node-gpu (when it loads and sees a CUDA device), `tensorflow`
+ * through @tensorflow/tfjs-node (CPU libtensorflow), `wasm` (WebAssembly + SIMD, with the native CPU engine when
+ * built), `cpu` (pure JS, ~30x slower than wasm: a last resort). A software WebGPU adapter (Mesa's llvmpipe) is
+ * used only when `COURSE_BACKEND=webgpu` asks. A GPU asked for but not found is a loud warning, never a silent
+ * fallback.
  *
  * On wasm, matrix products run on the native BLAS addon `@llm-course/native` when it built (see
  * `wasm-kernels.ts`); the report says so, or says what is missing and the one command that fixes it.
  *
- * Environment: `COURSE_BACKEND=auto|tensorflow|wasm|cpu` (default auto), `COURSE_GPU=auto|require|off`,
+ * Environment: `COURSE_BACKEND=auto|webgpu|tensorflow|wasm|cpu` (default auto), `COURSE_GPU=auto|require|off`,
  * `COURSE_NATIVE=off` (wasm without the addon), `COURSE_THREADS=n` (BLAS threads; default every core).
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmTrainingKernels, type NativeStatus } from "./wasm-kernels";
+import { adapterLine, probeWebGpu, startWebGpuBackend, type GpuAdapter } from "./webgpu";
 
-export type BackendName = "tensorflow" | "wasm" | "cpu";
+export type { GpuAdapter };
+export type BackendName = "webgpu" | "tensorflow" | "wasm" | "cpu";
 export type BackendChoice = "auto" | BackendName;
 /** `auto`: use a GPU when found; `require`: warn loudly when none is found; `off`: never load the GPU package. */
 export type GpuChoice = "auto" | "require" | "off";
 
 export interface BackendReport {
   backend: BackendName;
-  /** What computes, in words: "CUDA GPU", "CPU (libtensorflow)", "CPU (WebAssembly, SIMD)", "CPU (pure JS)". */
+  /** What computes, in words: "GPU (WebGPU)", "CUDA GPU", "CPU (libtensorflow)", "CPU (WebAssembly, SIMD)", "CPU (pure JS)". */
   device: string;
   threads: number;
   gpu: { requested: GpuChoice; found: boolean; reason: string };
-  versions: { tfjs: string; node: string; tfjsNode?: string; wasm?: string };
+  versions: { tfjs: string; node: string; tfjsNode?: string; wasm?: string; webgpu?: string; dawn?: string };
+  /** The WebGPU adapter: the one computing on `webgpu`, else the one found and passed over (a software renderer). */
+  adapter?: GpuAdapter;
   /** Packages that were tried and why each was passed over. */
   tried: string[];
   /** On wasm: whether the native BLAS kernels serve the matrix products, else why not and the fix. */
@@ -77,14 +83,35 @@ function loadTensorflowPackage(name: string): { version?: string; why?: string }
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendReport> {
   const {
-    backend = envChoice("COURSE_BACKEND", ["auto", "tensorflow", "wasm", "cpu"] as const, "auto"),
+    backend = envChoice("COURSE_BACKEND", ["auto", "webgpu", "tensorflow", "wasm", "cpu"] as const, "auto"),
     gpu = envChoice("COURSE_GPU", ["auto", "require", "off"] as const, "auto"),
   } = options;
-  if (current && (backend === "auto" || backend === current.backend) && gpu === current.gpu.requested) return current;
+  if (current && (backend === "auto" || backend === current.backend) && gpu === current.gpu.requested) {
+    if (tf.getBackend() !== current.backend) await tf.setBackend(current.backend); // someone switched (tests compare with cpu)
+    return current;
+  }
 
   const tried: string[] = [];
   const versions: BackendReport["versions"] = { tfjs: tf.version.tfjs, node: process.version };
   let gpuReason = gpu === "off" ? "GPU disabled (COURSE_GPU=off)" : "";
+  let adapter: GpuAdapter | undefined;
+
+  if (backend === "webgpu" || (backend === "auto" && gpu !== "off")) {
+    const probe = await probeWebGpu({ software: backend === "webgpu" });
+    adapter = probe.adapter;
+    if (probe.dawn !== undefined) versions.dawn = probe.dawn;
+    if (probe.adapter !== undefined && probe.why === undefined) {
+      try {
+        versions.webgpu = await startWebGpuBackend();
+        const hardware = !probe.adapter.software;
+        return finish("webgpu", `${hardware ? "GPU" : "CPU as a GPU"} (WebGPU: ${adapterLine(probe.adapter)})`, hardware, hardware ? "WebGPU adapter found" : "only a software WebGPU adapter (forced by COURSE_BACKEND=webgpu)");
+      } catch (error) {
+        tried.push(`WebGPU: the adapter was found but tfjs's webgpu backend did not start (${(error as Error).message.split("\n")[0]})`);
+      }
+    } else tried.push(probe.why ?? "WebGPU: no adapter");
+    gpuReason = tried[tried.length - 1] ?? "";
+    if (backend === "webgpu") throw new Error(`COURSE_BACKEND=webgpu but no WebGPU adapter works here: ${gpuReason}`);
+  }
 
   if (backend === "auto" || backend === "tensorflow") {
     if (gpu !== "off") {
@@ -94,12 +121,11 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
         const usingGpu = Boolean((tf.backend() as any).isUsingGpuDevice);
         versions.tfjsNode = loaded.version;
         if (usingGpu) return finish("tensorflow", "CUDA GPU", true, "CUDA device found by libtensorflow");
-        gpuReason = "tfjs-node-gpu loaded but libtensorflow found no CUDA device (needs CUDA 11.2 + cuDNN 8.1)";
-        tried.push(gpuReason);
+        tried.push("tfjs-node-gpu loaded but libtensorflow found no CUDA device (needs CUDA 11.2 + cuDNN 8.1)");
       } else {
-        gpuReason = `${loaded.why ?? "tensorflow backend failed to start"}: no GPU backend`;
-        tried.push(gpuReason);
+        tried.push(`${loaded.why ?? "tensorflow backend failed to start"}: no GPU backend`);
       }
+      gpuReason = tried.filter((why) => why.startsWith("WebGPU") || why.includes("tfjs-node-gpu")).join("; ");
     }
     if (tf.findBackendFactory("tensorflow") === null) {
       const loaded = loadTensorflowPackage("@tensorflow/tfjs-node");
@@ -136,6 +162,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
 
   function finish(name: BackendName, device: string, found: boolean, reason: string, threads = 1): BackendReport {
     current = { backend: name, device, threads, gpu: { requested: gpu, found, reason }, versions, tried };
+    if (adapter !== undefined) current.adapter = adapter;
     if (gpu === "require" && !found) {
       const line = "!".repeat(78);
       console.warn(`${line}\n!! GPU REQUESTED (COURSE_GPU=require) BUT NOT FOUND: ${reason}\n!! Running on ${device} instead.\n${line}`);
@@ -157,13 +184,16 @@ export async function ensureBackend(log?: (line: string) => void): Promise<Backe
 }
 
 /**
- * One line for logs: "wasm · CPU (WebAssembly, SIMD + OpenBLAS 0.3.21) · 2 threads · tfjs 4.22.0", and on wasm
- * without the native kernels a notice with the reason and the fix.
+ * One line for logs: "wasm · CPU (WebAssembly, SIMD + OpenBLAS 0.3.21) · 2 threads · tfjs 4.22.0", or on a GPU
+ * "webgpu · GPU (WebGPU: nvidia hopper · NVIDIA H100 80GB HBM3 · Vulkan) · tfjs 4.22.0"; then, on wasm without
+ * the native kernels, a notice with the reason and the fix, and a WebGPU adapter found but passed over (a
+ * software renderer) on a line of its own.
  */
 export function describeBackend(report: BackendReport): string {
-  const threads = `${report.threads} thread${report.threads === 1 ? "" : "s"}`;
-  const line = `${report.backend} · ${report.device} · ${threads} · tfjs ${report.versions.tfjs}`;
+  const threads = report.backend === "webgpu" ? [] : [`${report.threads} thread${report.threads === 1 ? "" : "s"}`];
+  const lines = [[report.backend, report.device, ...threads, `tfjs ${report.versions.tfjs}`].join(" · ")];
   const native = report.native;
-  if (native === undefined || native.active) return line;
-  return `${line}\nnative BLAS kernels off (${native.reason}); training runs on wasm SIMD alone, about 2× slower. Fix: ${native.fix}`;
+  if (native !== undefined && !native.active) lines.push(`native BLAS kernels off (${native.reason}); training runs on wasm SIMD alone, about 2× slower. Fix: ${native.fix}`);
+  if (report.adapter !== undefined && report.backend !== "webgpu") lines.push(`WebGPU adapter passed over: ${adapterLine(report.adapter)} (COURSE_BACKEND=webgpu uses it)`);
+  return lines.join("\n");
 }

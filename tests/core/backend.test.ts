@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend, describeBackend } from "../../lib/core";
+import { initBackend, describeBackend, probeWebGpu } from "../../lib/core";
 
 test("auto picks wasm when no libtensorflow is installed, and says why the faster backends were passed over", async (t) => {
   const report = await initBackend({ gpu: "auto" });
@@ -9,10 +9,12 @@ test("auto picks wasm when no libtensorflow is installed, and says why the faste
     t.skip("tfjs-node(-gpu) is installed on this machine: auto rightly chose it");
     return;
   }
+  if (report.backend === "webgpu") return t.skip(`a hardware WebGPU adapter is here: auto rightly chose it (${report.device})`);
   assert.equal(report.backend, "wasm");
   assert.equal(tf.getBackend(), "wasm");
   assert.equal(report.gpu.found, false);
   assert.match(report.gpu.reason, /tfjs-node-gpu/);
+  assert.match(report.gpu.reason, /^WebGPU: /); // tried first, and why it was passed over (here: no Vulkan loader, or only a software adapter)
   assert.ok(report.tried.some((line) => /tfjs-node/.test(line)), report.tried.join("; "));
   // With the native addon: "+ OpenBLAS 0.3.21" and its threads; without: one wasm thread and a notice with the fix.
   const line = describeBackend(report);
@@ -22,6 +24,7 @@ test("auto picks wasm when no libtensorflow is installed, and says why the faste
 
 test("a GPU required but not found is a loud warning, not a silent fallback", async (t) => {
   if (tf.findBackendFactory("tensorflow") !== null) return t.skip("a libtensorflow backend is installed here");
+  if ((await probeWebGpu()).why === undefined) return t.skip("a hardware WebGPU adapter is here");
   const warnings: string[] = [];
   const warn = console.warn;
   console.warn = (message: string) => warnings.push(message);
@@ -40,7 +43,7 @@ test("COURSE_BACKEND forces a backend; a wrong value names the variable and the 
   try {
     assert.equal((await initBackend()).backend, "cpu");
     process.env["COURSE_BACKEND"] = "gpu";
-    await assert.rejects(initBackend(), /COURSE_BACKEND=gpu is not one of auto, tensorflow, wasm, cpu/);
+    await assert.rejects(initBackend(), /COURSE_BACKEND=gpu is not one of auto, webgpu, tensorflow, wasm, cpu/);
   } finally {
     delete process.env["COURSE_BACKEND"];
   }

@@ -5,67 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/core";
-import { Rng } from "../../lib/core/rng";
-import { AdamW, valueAndGrads } from "../../lib/train";
-import { crossEntropy, disposeParams, encoderLayer, initEncoderLayer, layerNorm, linear, normalVariable, constantVariable, param, type EncoderLayerConfig, type Params } from "../../lib/nn";
-
-const VOCAB = 40;
-const CONFIG: EncoderLayerConfig = { hiddenSize: 32, numHeads: 4, intermediateSize: 64, dropoutRate: 0.1, layerNormEps: 1e-12, initializerRange: 0.02 };
-const [B, T] = [4, 12];
-
-function initModel(rng: Rng): Params {
-  const params: Params = new Map();
-  params.set("embeddings.word", normalVariable("embeddings.word", [VOCAB, CONFIG.hiddenSize], rng));
-  params.set("embeddings.position", normalVariable("embeddings.position", [T, CONFIG.hiddenSize], rng));
-  params.set("embeddings.LayerNorm.weight", constantVariable("embeddings.LayerNorm.weight", [CONFIG.hiddenSize], 1));
-  params.set("embeddings.LayerNorm.bias", constantVariable("embeddings.LayerNorm.bias", [CONFIG.hiddenSize], 0));
-  initEncoderLayer(params, "layer.0.", CONFIG, rng);
-  params.set("head.weight", normalVariable("head.weight", [CONFIG.hiddenSize, VOCAB], rng));
-  params.set("head.bias", constantVariable("head.bias", [VOCAB], 0));
-  return params;
-}
-
-/** A batch with ragged lengths: the task is to predict each token's successor mod VOCAB; padding is −100. */
-function makeBatch(rng: Rng): { ids: number[][]; mask: number[][]; labels: number[][] } {
-  const ids: number[][] = [], mask: number[][] = [], labels: number[][] = [];
-  for (let b = 0; b < B; b++) {
-    const length = T - (b % 3) * 3; // 12, 9, 6, 12
-    const row = Array.from({ length: T }, (_, t) => (t < length ? 5 + rng.int(VOCAB - 5) : 0));
-    ids.push(row);
-    mask.push(row.map((_, t) => (t < length ? 1 : 0)));
-    labels.push(row.map((id, t) => (t < length ? (id + 1) % VOCAB : -100)));
-  }
-  return { ids, mask, labels };
-}
-
-function loss(params: Params, batch: ReturnType<typeof makeBatch>, rng: Rng): tf.Scalar {
-  const ids = tf.tensor2d(batch.ids, [B, T], "int32");
-  const mask = tf.tensor2d(batch.mask, [B, T], "int32");
-  const words = tf.gather(param(params, "embeddings.word"), ids); // [B, T, H]
-  const x = layerNorm(tf.add(words, param(params, "embeddings.position")), param(params, "embeddings.LayerNorm.weight") as tf.Tensor1D, param(params, "embeddings.LayerNorm.bias") as tf.Tensor1D) as tf.Tensor3D;
-  const { hidden } = encoderLayer(x, params, "layer.0.", CONFIG, { attentionMask: mask, rng });
-  const logits = linear(hidden, param(params, "head.weight") as tf.Tensor2D, param(params, "head.bias") as tf.Tensor1D).reshape([B * T, VOCAB]) as tf.Tensor2D;
-  return crossEntropy(logits, tf.tensor1d(batch.labels.flat(), "int32"));
-}
-
-/** `steps` AdamW steps from `seed`; returns the loss of each step. Leaves no tensor behind. */
-function train(seed: number, steps: number): number[] {
-  const rng = new Rng(seed);
-  const params = initModel(rng);
-  const optimizer = new AdamW({ weightDecay: 0.01 });
-  const losses: number[] = [];
-  for (let step = 0; step < steps; step++) {
-    const batch = makeBatch(rng);
-    const { value, grads } = valueAndGrads(params, () => loss(params, batch, rng));
-    optimizer.apply(params, grads, 3e-3);
-    losses.push(value.dataSync()[0] as number);
-    value.dispose();
-    tf.dispose(grads);
-  }
-  optimizer.dispose();
-  disposeParams(params);
-  return losses;
-}
+import { train } from "./fixtures/encoder-training";
 
 test("wasm training steps equal cpu training steps within 1e-4", async () => {
   await initBackend({ backend: "wasm" });
