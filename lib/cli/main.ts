@@ -13,6 +13,7 @@ import { registerBench } from "./bench";
 import { registerFinetune } from "./finetune";
 import { registerExportOnnx } from "./export-onnx";
 import { registerEvaluate } from "./evaluate";
+import { registerBot, registerServe } from "./bot";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -27,6 +28,8 @@ registerBench(program);
 registerFinetune(program);
 registerExportOnnx(program);
 registerEvaluate(program);
+registerBot(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);
