@@ -72,7 +72,7 @@ export function registerBot(program: Command): void {
         for await (const line of lines) {
           const text = line.trim();
           if (text === "") break;
-          const [probs] = predictSequence(model, encodeTexts(tokenizer, [{ text, label: 0 }], 128), padId);
+          const [probs] = predictSequence(model, encodeTexts(tokenizer, [{ text, label: 0 }], model.bert.config.maxPositions), padId);
           process.stdout.write(`${formatReply(botReply(probs as number[], config))}\n${interactive ? "you: " : ""}`);
         }
       } finally {
