@@ -8,13 +8,12 @@
  * No route accepts data: the page classifies messages itself.
  */
 import { buildSync } from "esbuild";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { botPageHtml } from "./bot-page";
 import { parseBotConfig } from "./intent-bot";
-import { readFileSync } from "node:fs";
 
 const TYPES: Record<string, string> = { ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".onnx": "application/octet-stream", ".txt": "text/plain", ".html": "text/html; charset=utf-8" };
 

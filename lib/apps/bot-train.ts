@@ -151,6 +151,7 @@ export async function trainIntentBot(options: TrainIntentBotOptions): Promise<In
       }
       cache.clear();
     }
+    // No threshold reaching the target on validation (a model that has not learnt): answer only at certainty.
     const bot: IntentBotConfig = { labels: [...clean.labels], temperature: bertT, threshold: Number.isFinite(botThreshold) ? botThreshold : 1, topK: 3 };
     const result: IntentBotRun = {
       from: m.from,
