@@ -14,6 +14,7 @@ import { registerFinetune } from "./finetune";
 import { registerExportOnnx } from "./export-onnx";
 import { registerEvaluate } from "./evaluate";
 import { registerRuns } from "./runs";
+import { registerBot, registerServe } from "./bot";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -29,6 +30,8 @@ registerFinetune(program);
 registerExportOnnx(program);
 registerEvaluate(program);
 registerRuns(program);
+registerBot(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);

@@ -20,6 +20,8 @@ export type { TextExample, ClassificationData } from "./examples";
 export { parseFinancialPhraseBank, dedupeExamples, loadFinancialPhraseBank, FPB_LABELS } from "./financial-phrasebank";
 export type { FpbAgreement, FpbExample, FpbOptions } from "./financial-phrasebank";
 export { parseBanking77, parseBanking77Categories, loadBanking77 } from "./banking77";
+export { BANKING77_OOS_IN_SCOPE, BANKING77_OOS_HELD_OUT, parseOosLines, loadBanking77OosFiles, inScopeExamples } from "./banking77-oos";
+export type { OosLines, Banking77OosFiles } from "./banking77-oos";
 export { parseSst2, loadSst2, SST2_LABELS } from "./sst2";
 export { parseTnews, parseTnewsLabels, loadTnews } from "./tnews";
 export type { TnewsExample, TnewsLabel } from "./tnews";

@@ -3,3 +3,4 @@ export * from "./classification";
 export * from "./entities";
 export * from "./conlleval";
 export * from "./format";
+export * from "./roc";
