@@ -17,3 +17,5 @@ export { initialParams, maxAbsDiff, singleWorkerStep, snapshotOf } from "./singl
 export type { Snapshot, StepOutcome, StepSetup } from "./single-worker";
 export { checkTensorParallel, copyToTensorParallel, gatherShards, reduceFromTensorParallel, shardParam, tensorParallelLayer, tensorParallelSplit, tensorParallelStep, unshardParam, TENSOR_PARALLEL_PROGRAM } from "./tensor-parallel";
 export type { TensorParallelStep, TensorSplit } from "./tensor-parallel";
+export { bubbleFraction, gpipeSchedule, measuredBubble, oneFOneBSchedule, pipelineParallelStep, pipelineSchedule, stageHolds, stageLayers, PIPELINE_PROGRAM } from "./pipeline-parallel";
+export type { PipelineEvent, PipelineOp, PipelineSchedule, PipelineStep } from "./pipeline-parallel";
