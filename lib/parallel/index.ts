@@ -19,3 +19,7 @@ export { checkTensorParallel, copyToTensorParallel, gatherShards, reduceFromTens
 export type { TensorParallelStep, TensorSplit } from "./tensor-parallel";
 export { bubbleFraction, gpipeSchedule, measuredBubble, oneFOneBSchedule, pipelineParallelStep, pipelineSchedule, stageHolds, stageLayers, PIPELINE_PROGRAM } from "./pipeline-parallel";
 export type { PipelineEvent, PipelineOp, PipelineSchedule, PipelineStep } from "./pipeline-parallel";
+export { FlatAdamW } from "./flat-adamw";
+export type { FlatAdamWOptions } from "./flat-adamw";
+export { zeroStep, ZERO_PROGRAM } from "./zero";
+export type { ZeroMemory, ZeroStage, ZeroStep } from "./zero";
