@@ -23,3 +23,4 @@ export { FlatAdamW } from "./flat-adamw";
 export type { FlatAdamWOptions } from "./flat-adamw";
 export { zeroStep, ZERO_PROGRAM } from "./zero";
 export type { ZeroMemory, ZeroStage, ZeroStep } from "./zero";
+export { accumulateGradients } from "./accumulation";

@@ -24,6 +24,7 @@ import { embed, maskedCount, mlmHeadLoss, type MlmRowsBatch } from "./bert-stage
 import type { CommStats, Communicator } from "./communicator";
 import { initialParams, snapshotOf, type Snapshot, type StepOutcome } from "./single-worker";
 import { runSpmd } from "./spmd";
+import { unaryOp } from "./unary-op";
 
 /** The SPMD program of this file (what `runSpmd` loads). */
 export const TENSOR_PARALLEL_PROGRAM: string = __filename;
@@ -35,14 +36,12 @@ function allReduceTensor(x: tf.Tensor, comm: Communicator): tf.Tensor {
 
 /** Megatron's `f`: identity forward, all-reduce of the gradient backward (where a block's input fans out to the ranks). */
 export function copyToTensorParallel<T extends tf.Tensor>(x: T, comm: Communicator): T {
-  const f = tf.customGrad((input: tf.Tensor) => ({ value: input.clone(), gradFunc: (dy: tf.Tensor) => allReduceTensor(dy, comm) }));
-  return f(x) as T;
+  return unaryOp((input) => input.clone(), (dy) => allReduceTensor(dy, comm))(x);
 }
 
 /** Megatron's `g`: all-reduce forward (summing the ranks' partial products), identity backward. */
 export function reduceFromTensorParallel<T extends tf.Tensor>(x: T, comm: Communicator): T {
-  const g = tf.customGrad((input: tf.Tensor) => ({ value: allReduceTensor(input, comm), gradFunc: (dy: tf.Tensor) => dy.clone() }));
-  return g(x) as T;
+  return unaryOp((input) => allReduceTensor(input, comm), (dy) => dy.clone())(x);
 }
 
 /** How a parameter is split: along `axis` (0 rows, 1 columns; biases of column-split layers along 0), or replicated. */
