@@ -24,3 +24,5 @@ export type { FlatAdamWOptions } from "./flat-adamw";
 export { zeroStep, ZERO_PROGRAM } from "./zero";
 export type { ZeroMemory, ZeroStage, ZeroStep } from "./zero";
 export { accumulateGradients } from "./accumulation";
+export { bf16Round, castTo, fp16Round, FORMAT_LIMITS, roundArray, roundTensor } from "./precision";
+export type { PrecisionFormat } from "./precision";
