@@ -26,3 +26,7 @@ export type { ZeroMemory, ZeroStage, ZeroStep } from "./zero";
 export { accumulateGradients } from "./accumulation";
 export { bf16Round, castTo, fp16Round, FORMAT_LIMITS, roundArray, roundTensor } from "./precision";
 export type { PrecisionFormat } from "./precision";
+export { DynamicLossScaler, hasOverflow } from "./loss-scaling";
+export type { LossScalerOptions } from "./loss-scaling";
+export { mixedPrecisionGrads, mixedPrecisionHooks, mixedPrecisionMlmLoss, mixedPrecisionStep, underflowFraction } from "./mixed-precision";
+export type { MixedPrecisionStep } from "./mixed-precision";
