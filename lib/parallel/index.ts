@@ -30,3 +30,5 @@ export { DynamicLossScaler, hasOverflow } from "./loss-scaling";
 export type { LossScalerOptions } from "./loss-scaling";
 export { mixedPrecisionGrads, mixedPrecisionHooks, mixedPrecisionMlmLoss, mixedPrecisionStep, underflowFraction } from "./mixed-precision";
 export type { MixedPrecisionStep } from "./mixed-precision";
+export { checkpointed, measureRecompute, recomputedMlmLoss } from "./recompute";
+export type { RecomputeMeasurement } from "./recompute";
