@@ -32,3 +32,5 @@ export { mixedPrecisionGrads, mixedPrecisionHooks, mixedPrecisionMlmLoss, mixedP
 export type { MixedPrecisionStep } from "./mixed-precision";
 export { checkpointed, measureRecompute, recomputedMlmLoss } from "./recompute";
 export type { RecomputeMeasurement } from "./recompute";
+export { ACCELERATORS, bertWorkload, LINKS, predictDataParallel, predictPipelineParallel, predictTensorParallel, ringAllReduceSeconds, ringGatherSeconds } from "./cost-model";
+export type { Accelerator, Link, StepPrediction, Workload } from "./cost-model";
