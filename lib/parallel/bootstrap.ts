@@ -4,12 +4,16 @@
  */
 import { extname, join } from "node:path";
 
-/** The `eval` code that starts `lib/parallel/<entry>.ts|js` in a worker, registering tsx when it is installed. */
-export function workerBootstrap(entry: string): string {
+/**
+ * The `eval` code that starts `lib/parallel/<entry>.ts|js` in a worker. tsx is registered (when installed) if the
+ * library runs from source or `userModule` (the task or program the worker will load) is TypeScript.
+ */
+export function workerBootstrap(entry: string, userModule = ""): string {
   const file = join(__dirname, `${entry}${extname(__filename)}`); // .ts from source, .js from lib/dist
+  const typescript = extname(__filename) === ".ts" || /\.[cm]?tsx?$/.test(userModule);
   let tsx: string | undefined;
   try {
-    tsx = require.resolve("tsx/cjs/api");
+    tsx = typescript ? require.resolve("tsx/cjs/api") : undefined;
   } catch {
     tsx = undefined; // no tsx (an installed, compiled library): JavaScript modules only
   }

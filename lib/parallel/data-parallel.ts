@@ -138,7 +138,7 @@ export class DataParallelTrainer<Batch = unknown> {
     // OpenBLAS chooses its kernels once per process when it loads, from the C environment that only the main
     // thread's process.env writes reach (native/index.js sets OPENBLAS_CORETYPE): load the addon here first.
     if (backend === "wasm" || backend === "auto") loadNativeKernels();
-    const code = workerBootstrap("worker");
+    const code = workerBootstrap("worker", taskPath);
     const init: RngState = initRng(seed).state();
     const threads: Worker[] = [];
     for (let index = 0; index < workers; index++) {

@@ -34,3 +34,4 @@ export { checkpointed, measureRecompute, recomputedMlmLoss } from "./recompute";
 export type { RecomputeMeasurement } from "./recompute";
 export { ACCELERATORS, bertWorkload, LINKS, predictDataParallel, predictPipelineParallel, predictTensorParallel, ringAllReduceSeconds, ringGatherSeconds } from "./cost-model";
 export type { Accelerator, Link, StepPrediction, Workload } from "./cost-model";
+export { syntheticMlmRows } from "./synthetic-batch";

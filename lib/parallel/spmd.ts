@@ -55,7 +55,7 @@ export async function runSpmd<Input, Output>(programPath: string, input: Input, 
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`runSpmd: workers must be a positive integer, got ${workers}`);
   if (backend === "wasm" || backend === "auto") loadNativeKernels(); // OpenBLAS reads its environment once per process
   const buffers = allocateCommBuffers(workers, capacity);
-  const code = workerBootstrap("spmd-worker");
+  const code = workerBootstrap("spmd-worker", programPath);
   const env = { ...process.env, COURSE_THREADS: process.env["COURSE_THREADS"] ?? "1" };
   const start = performance.now();
   const threads = Array.from({ length: workers }, (_, rank) => {
