@@ -9,7 +9,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BertConfig } from "../model/config";
 import { crossEntropy } from "../nn/loss";
-import type { EncoderLayerConfig } from "../nn/encoder-layer";
+import type { BertModel } from "../model/bert";
+import type { EncoderHooks, EncoderLayerConfig } from "../nn/encoder-layer";
 import { gelu, layerNorm, linear } from "../nn/layers";
 import { param, type Params } from "../nn/params";
 
@@ -90,4 +91,17 @@ export function mlmHeadLoss(params: Params, hidden: tf.Tensor3D, rows: MlmRowsBa
 /** Does parameter `name` belong to encoder layer `layer`? */
 export function inLayer(name: string, layer: number): boolean {
   return name.startsWith(`bert.encoder.layer.${layer}.`);
+}
+
+/**
+ * The MLM loss of `rows` on a whole `BertModel` (evaluation mode: no dropout), optionally through encoder hooks
+ * (mixed precision's rounding): encoder → masked positions gathered → MLM head → mean cross-entropy.
+ */
+export function modelMlmLoss(model: BertModel, rows: MlmRowsBatch, hooks?: EncoderHooks): tf.Scalar {
+  const { flatPositions, maskedLabels } = maskedTargets(rows);
+  const inputIds = tf.tensor2d(rows.inputIds, undefined, "int32");
+  const attentionMask = tf.tensor2d(rows.attentionMask, undefined, "int32");
+  const { hidden } = model.encode({ inputIds, attentionMask }, { hooks }); // [B, T, H]
+  const gathered = tf.gather(hidden.reshape([-1, model.config.hiddenSize]), tf.tensor1d(flatPositions, "int32")); // [M, H]
+  return crossEntropy(model.mlmLogits(gathered) as tf.Tensor2D, tf.tensor1d(maskedLabels, "int32"));
 }

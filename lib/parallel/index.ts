@@ -11,7 +11,7 @@ export { Communicator, allocateCommBuffers, shardRange } from "./communicator";
 export type { CommBuffers, CommStats } from "./communicator";
 export { runSpmd } from "./spmd";
 export type { SpmdOptions, SpmdProgram, SpmdResult } from "./spmd";
-export { embed, layerConfigOf, maskedCount, maskedTargets, mlmHeadLoss } from "./bert-stages";
+export { embed, layerConfigOf, maskedCount, maskedTargets, mlmHeadLoss, modelMlmLoss } from "./bert-stages";
 export type { MlmRowsBatch } from "./bert-stages";
 export { initialParams, maxAbsDiff, singleWorkerStep, snapshotOf } from "./single-worker";
 export type { Snapshot, StepOutcome, StepSetup } from "./single-worker";
@@ -28,7 +28,7 @@ export { bf16Round, castTo, fp16Round, FORMAT_LIMITS, roundArray, roundTensor } 
 export type { PrecisionFormat } from "./precision";
 export { DynamicLossScaler, hasOverflow } from "./loss-scaling";
 export type { LossScalerOptions } from "./loss-scaling";
-export { mixedPrecisionGrads, mixedPrecisionHooks, mixedPrecisionMlmLoss, mixedPrecisionStep, underflowFraction } from "./mixed-precision";
+export { mixedPrecisionGrads, mixedPrecisionHooks, mixedPrecisionStep, underflowFraction } from "./mixed-precision";
 export type { MixedPrecisionStep } from "./mixed-precision";
 export { checkpointed, measureRecompute, recomputedMlmLoss } from "./recompute";
 export type { RecomputeMeasurement } from "./recompute";

@@ -11,11 +11,10 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BertModel } from "../model/bert";
 import type { EncoderHooks } from "../nn/encoder-layer";
-import { crossEntropy } from "../nn/loss";
 import { linear } from "../nn/layers";
 import type { AdamW } from "../train/adamw";
 import { valueAndGrads } from "../train/grads";
-import { maskedTargets, type MlmRowsBatch } from "./bert-stages";
+import { modelMlmLoss, type MlmRowsBatch } from "./bert-stages";
 import { hasOverflow, type DynamicLossScaler } from "./loss-scaling";
 import { castTo, type PrecisionFormat } from "./precision";
 import { unaryOp } from "./unary-op";
@@ -31,16 +30,6 @@ export function mixedPrecisionHooks(format: PrecisionFormat, probe?: (gradient: 
     linear: (_name, x, weight, bias) => watch(castTo(linear(castTo(x, format), castTo(weight, format), castTo(bias, format)), format)),
     wordEmbeddings: (words) => castTo(words, format),
   };
-}
-
-/** The MLM loss of `rows` with the encoder in `format` (inside the caller's gradient computation). */
-export function mixedPrecisionMlmLoss(model: BertModel, rows: MlmRowsBatch, hooks: EncoderHooks): tf.Scalar {
-  const { flatPositions, maskedLabels } = maskedTargets(rows);
-  const inputIds = tf.tensor2d(rows.inputIds, undefined, "int32");
-  const attentionMask = tf.tensor2d(rows.attentionMask, undefined, "int32");
-  const { hidden } = model.encode({ inputIds, attentionMask }, { hooks }); // [B, T, H]
-  const gathered = tf.gather(hidden.reshape([-1, model.config.hiddenSize]), tf.tensor1d(flatPositions, "int32")); // [M, H]
-  return crossEntropy(model.mlmLogits(gathered) as tf.Tensor2D, tf.tensor1d(maskedLabels, "int32"));
 }
 
 /** A mixed-precision step's outcome. */
@@ -62,7 +51,7 @@ export interface MixedPrecisionStep {
  */
 export function mixedPrecisionGrads(model: BertModel, rows: MlmRowsBatch, format: PrecisionFormat, scale = 1, probe?: (gradient: Float32Array) => void): { loss: number; grads: Map<string, Float32Array> } {
   const hooks = mixedPrecisionHooks(format, probe);
-  const { value, grads } = valueAndGrads(model.params, () => tf.mul(mixedPrecisionMlmLoss(model, rows, hooks), scale) as tf.Scalar);
+  const { value, grads } = valueAndGrads(model.params, () => tf.mul(modelMlmLoss(model, rows, hooks), scale) as tf.Scalar);
   const loss = ((value.dataSync() as Float32Array)[0] as number) / scale;
   const out = new Map<string, Float32Array>();
   for (const [name, g] of Object.entries(grads)) {
