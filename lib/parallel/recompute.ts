@@ -79,17 +79,38 @@ export interface RecomputeMeasurement {
   grads: Map<string, Float32Array>;
 }
 
-/** Runs one forward + backward of `recomputedMlmLoss` under `tf.profile` and measures it. Leaves no tensor behind. */
+/**
+ * The peak of `tf.memory().numBytes` after any kernel while `run` executes, as `tf.profile` records it
+ * (`totalBytesSnapshot` per kernel), without awaiting every kernel's timer as `tf.profile` does (in a long-lived
+ * notebook kernel one of those promises was seen never to settle). Uses tfjs 4's engine state; checked to exist.
+ */
+function peakBytesDuring(run: () => void): number {
+  // any: the engine's profiling state is internal to tfjs-core; only `profiling` and `activeProfile.kernels` are touched.
+  const state = (tf.engine() as unknown as { state: { profiling?: boolean; activeProfile?: { kernels: { totalBytesSnapshot: number }[] } } }).state;
+  if (state.activeProfile === undefined || !("profiling" in state)) throw new Error("measureRecompute: this tfjs version has no engine profiling state (tfjs 4.x needed)");
+  const start = tf.memory().numBytes;
+  state.activeProfile.kernels = [];
+  state.profiling = true;
+  try {
+    run();
+  } finally {
+    state.profiling = false;
+  }
+  const peak = state.activeProfile.kernels.reduce((max, k) => Math.max(max, k.totalBytesSnapshot), start);
+  state.activeProfile.kernels = [];
+  return peak - start;
+}
+
+/** Runs one forward + backward of `recomputedMlmLoss` and measures its memory peak and time. Leaves no tensor behind. */
 export async function measureRecompute(params: Params, rows: MlmRowsBatch, config: BertConfig, recompute: boolean): Promise<RecomputeMeasurement> {
-  const startBytes = tf.memory().numBytes;
   let loss = 0;
   const grads = new Map<string, Float32Array>();
   const start = performance.now();
-  const info = await tf.profile(() => {
+  const peakBytes = peakBytesDuring(() => {
     const out = valueAndGrads(params, () => recomputedMlmLoss(params, rows, config, recompute));
     loss = (out.value.dataSync() as Float32Array)[0] as number;
     for (const [name, g] of Object.entries(out.grads)) grads.set(name, new Float32Array(g.dataSync() as Float32Array));
     tf.dispose([out.value, ...Object.values(out.grads)]);
   });
-  return { recompute, peakBytes: info.peakBytes - startBytes, ms: performance.now() - start, loss, grads };
+  return { recompute, peakBytes, ms: performance.now() - start, loss, grads };
 }
