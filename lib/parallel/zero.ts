@@ -17,11 +17,11 @@
  * the transient one. This file is also the SPMD program (`run`) that `zeroStep` launches.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { BertConfig } from "../model/config";
 import { Rng } from "../core/rng";
+import { parameterShapes } from "../model/bert";
+import type { BertConfig } from "../model/config";
 import { disposeParams } from "../nn/params";
 import { lossFn } from "../pretrain/mlm-parallel-task";
-import { parameterShapes } from "../model/bert";
 import { decaysByDefault } from "../train/adamw";
 import { valueAndGrads } from "../train/grads";
 import { maskedCount, type MlmRowsBatch } from "./bert-stages";
