@@ -13,6 +13,11 @@ stores weights [out, in], as in the checkpoint files. Runs on Debian's python3-t
       MLM training steps of BERT-Mini (L4/H256/A4/I1024), fp32, AdamW, 15% masking (80/10/10) with the masked
       positions gathered before the vocabulary projection, global-norm clipping at 1.0 (as our trainer); random
       ids stand in for text (throughput only); prints JSON with tokens/s on the last line.
+  /usr/bin/python3 bench/peer/torch_bert.py step --model DIR --batch BATCH.json --out DIR2 [--lr 1e-4]
+      The scale-out round trip: one MLM training step of the checkpoint in DIR on BATCH.json ({"input_ids",
+      "attention_mask", "labels"}: rows of ids, 1/0, original id or -100), torch.optim.AdamW (eps 1e-6, weight
+      decay 0.01 except biases and LayerNorm), no clipping; writes DIR2 (config.json + model.safetensors, every
+      tensor of DIR, the trained ones updated) and DIR2/logits.json, the updated model's logits on the batch.
 
 Shape legend: B batch, T sequence, H hidden, N heads, D head size, I intermediate, V vocabulary, M masked.
 """
@@ -326,6 +331,66 @@ def forward(args):
     os.replace(tmp, args.out)
 
 
+def write_safetensors(path, tensors):
+    """{name: float32 numpy array} → a safetensors file (F32, names sorted, `format: pt` metadata)."""
+    header, offset, blobs = {"__metadata__": {"format": "pt"}}, 0, []
+    for name in sorted(tensors):
+        data = np.ascontiguousarray(tensors[name], dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    encoded += b" " * (-len(encoded) % 8)  # the data starts 8-byte aligned
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<Q", len(encoded)) + encoded + b"".join(blobs))
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# step mode (the scale-out round trip)
+
+
+def one_step(args):
+    torch.set_num_threads(args.threads)
+    model = load_model(args.model)
+    model.train()  # dropout is whatever the config says; the round-trip test saves a config with dropout 0
+    with open(args.batch) as f:
+        batch = json.load(f)
+    input_ids = torch.tensor(batch["input_ids"], dtype=torch.long)  # [B, T]
+    mask = torch.tensor(batch["attention_mask"], dtype=torch.long)
+    labels = torch.tensor(batch["labels"], dtype=torch.long).flatten()  # [B·T], -100 = not masked
+    positions = (labels != -100).nonzero().squeeze(1)  # [M]
+    decay = [p for n, p in model.named_parameters() if not n.endswith("bias") and "LayerNorm" not in n]
+    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, eps=1e-6)
+    hidden = model.bert(input_ids, mask, torch.zeros_like(input_ids))  # [B, T, H]
+    logits = model.cls.predictions(hidden.reshape(-1, hidden.shape[-1]).index_select(0, positions))  # [M, V]
+    loss = nn.functional.cross_entropy(logits, labels[positions])
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    # every tensor of the input checkpoint goes back out; the ones this model trains carry their new values
+    tensors = read_safetensors(os.path.join(args.model, "model.safetensors"))
+    trained = {n: p.detach().numpy() for n, p in model.named_parameters()}
+    for name in list(tensors):
+        canonical = name.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias")
+        canonical = canonical if canonical.startswith(("bert.", "cls.")) else "bert." + canonical
+        if canonical in trained:
+            tensors[name] = trained[canonical]
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.model, "config.json")) as f:
+        config_text = f.read()
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        f.write(config_text)
+    write_safetensors(os.path.join(args.out, "model.safetensors"), tensors)
+    model.eval()
+    with torch.no_grad():
+        after = model.logits(input_ids, mask, torch.zeros_like(input_ids))  # [B, T, V]
+    with open(os.path.join(args.out, "logits.json"), "w") as f:
+        json.dump({"loss": loss.item(), "logits": after.tolist()}, f)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # train mode (the benchmark)
 
@@ -413,8 +478,14 @@ def main():
     t.add_argument("--seq", type=int, default=128)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--threads", type=int, default=2)
+    s = sub.add_parser("step", help="one AdamW step of a checkpoint, saved back (the scale-out round trip)")
+    s.add_argument("--model", required=True)
+    s.add_argument("--batch", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--lr", type=float, default=1e-4)
+    s.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    (forward if args.mode == "forward" else train)(args)
+    {"forward": forward, "train": train, "step": one_step}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@
  * worker i gets the i-th fork of its step's stream. A run replays exactly for a given seed and N.
  */
 import { Worker } from "node:worker_threads";
-import { extname, isAbsolute, join } from "node:path";
+import { isAbsolute } from "node:path";
+import { workerBootstrap } from "./bootstrap";
 import { Rng, type RngState } from "../core/rng";
 import type { BackendChoice } from "../core/backend";
 import { loadNativeKernels } from "../core/native-kernels";
@@ -74,19 +75,6 @@ export function initRng(seed: number): Rng {
 export interface ParamSnapshot {
   shape: number[];
   values: Float32Array;
-}
-
-/** Where the worker's entry lives, and how to make it (and TypeScript task modules) loadable. */
-function bootstrap(): string {
-  const entry = join(__dirname, `worker${extname(__filename)}`); // worker.ts from source, worker.js from lib/dist
-  let tsx: string | undefined;
-  try {
-    tsx = require.resolve("tsx/cjs/api");
-  } catch {
-    tsx = undefined; // no tsx (an installed, compiled library): JavaScript task modules only
-  }
-  const register = tsx === undefined ? "" : `require(${JSON.stringify(tsx)}).register();`;
-  return `${register}require(${JSON.stringify(entry)});`;
 }
 
 /** A request without its `id` (the omit distributes over the union). */
@@ -150,7 +138,7 @@ export class DataParallelTrainer<Batch = unknown> {
     // OpenBLAS chooses its kernels once per process when it loads, from the C environment that only the main
     // thread's process.env writes reach (native/index.js sets OPENBLAS_CORETYPE): load the addon here first.
     if (backend === "wasm" || backend === "auto") loadNativeKernels();
-    const code = bootstrap();
+    const code = workerBootstrap("worker", taskPath);
     const init: RngState = initRng(seed).state();
     const threads: Worker[] = [];
     for (let index = 0; index < workers; index++) {
