@@ -1,0 +1,61 @@
+/**
+ * Offline ranking evaluation: for every user with held-out items, rank the candidate items (all items, or the
+ * split's cold items) by the recommender's scores with the user's training items removed, and score the top k with
+ * Recall@k and NDCG@k. The mean over users gets a 95% percentile bootstrap interval, users resampled (lib/eval).
+ */
+import { bootstrapInterval, type Interval } from "../../eval/bootstrap";
+import { itemsByUser, type RecommenderSplit } from "./interactions";
+import { ndcgAtK, recallAtK, topK } from "./ranking-metrics";
+import type { Recommender } from "./recommender";
+
+/** Scores of one recommender on one split. */
+export interface RankingEvaluation {
+  name: string;
+  k: number;
+  /** Users evaluated (those with at least one held-out item). */
+  users: number;
+  recall: Interval;
+  ndcg: Interval;
+  /** Per evaluated user (same order as `userIndices`). */
+  perUser: { recall: number[]; ndcg: number[] };
+  userIndices: number[];
+}
+
+/**
+ * Evaluates `recommender` on `split`'s test part.
+ * @param options `k` (default 10), `samples` (bootstrap resamples, default 1000), `seed` (default 0)
+ * @throws when no user has a test item
+ */
+export function evaluateRanking(recommender: Recommender, split: RecommenderSplit, options: { k?: number; samples?: number; seed?: number } = {}): RankingEvaluation {
+  const { k = 10, samples = 1000, seed = 0 } = options;
+  const numUsers = split.userIds.length;
+  const seen = itemsByUser(split.train, numUsers).map((rows) => new Set(rows.map((r) => r.item)));
+  const held = itemsByUser(split.test, numUsers).map((rows) => new Set(rows.map((r) => r.item)));
+  const recall: number[] = [];
+  const ndcg: number[] = [];
+  const userIndices: number[] = [];
+  held.forEach((relevant, u) => {
+    if (relevant.size === 0) return;
+    const scores = Float32Array.from(recommender.scores(u));
+    for (const i of seen[u] as Set<number>) scores[i] = -Infinity;
+    const ranked = topK(scores, k, split.candidates);
+    recall.push(recallAtK(ranked, relevant, k));
+    ndcg.push(ndcgAtK(ranked, relevant, k));
+    userIndices.push(u);
+  });
+  if (userIndices.length === 0) throw new Error("evaluateRanking: no user has a held-out item in this split");
+  const mean = (values: number[]) => (idx: Int32Array) => {
+    let s = 0;
+    for (const i of idx) s += values[i] as number;
+    return s / idx.length;
+  };
+  return {
+    name: recommender.name,
+    k,
+    users: userIndices.length,
+    recall: bootstrapInterval(userIndices.length, mean(recall), { samples, seed }),
+    ndcg: bootstrapInterval(userIndices.length, mean(ndcg), { samples, seed }),
+    perUser: { recall, ndcg },
+    userIndices,
+  };
+}
