@@ -8,6 +8,13 @@ import { itemsByUser, type RecommenderSplit } from "./interactions";
 import { ndcgAtK, recallAtK, topK } from "./ranking-metrics";
 import type { Recommender } from "./recommender";
 
+/** The mean of `values` over a bootstrap resample's indices. */
+const meanOf = (values: readonly number[]) => (idx: Int32Array): number => {
+  let s = 0;
+  for (const i of idx) s += values[i] as number;
+  return s / idx.length;
+};
+
 /** Scores of one recommender on one split. */
 export interface RankingEvaluation {
   name: string;
@@ -44,17 +51,55 @@ export function evaluateRanking(recommender: Recommender, split: RecommenderSpli
     userIndices.push(u);
   });
   if (userIndices.length === 0) throw new Error("evaluateRanking: no user has a held-out item in this split");
-  const mean = (values: number[]) => (idx: Int32Array) => {
-    let s = 0;
-    for (const i of idx) s += values[i] as number;
-    return s / idx.length;
-  };
   return {
     name: recommender.name,
     k,
     users: userIndices.length,
-    recall: bootstrapInterval(userIndices.length, mean(recall), { samples, seed }),
-    ndcg: bootstrapInterval(userIndices.length, mean(ndcg), { samples, seed }),
+    recall: bootstrapInterval(userIndices.length, meanOf(recall), { samples, seed }),
+    ndcg: bootstrapInterval(userIndices.length, meanOf(ndcg), { samples, seed }),
+    perUser: { recall, ndcg },
+    userIndices,
+  };
+}
+
+/**
+ * What a random ranking scores in expectation, per user, exactly (no sampling): with `n` candidates (the user's
+ * training items removed) of which `r` are relevant, each of the top `m = min(k, n)` positions holds a relevant item
+ * with probability `r/n`, so E[Recall@k] = m/n and E[DCG@k] = (r/n)·Σ_{p=1..m} 1/log₂(p + 1). The bar text must
+ * clear on cold-start items.
+ */
+export function randomRankingExpectation(split: RecommenderSplit, options: { k?: number; samples?: number; seed?: number } = {}): RankingEvaluation {
+  const { k = 10, samples = 1000, seed = 0 } = options;
+  const numUsers = split.userIds.length;
+  const numItems = split.itemIds.length;
+  const seen = itemsByUser(split.train, numUsers).map((rows) => new Set(rows.map((r) => r.item)));
+  const held = itemsByUser(split.test, numUsers).map((rows) => new Set(rows.map((r) => r.item)));
+  const recall: number[] = [];
+  const ndcg: number[] = [];
+  const userIndices: number[] = [];
+  held.forEach((relevant, u) => {
+    if (relevant.size === 0) return;
+    const userSeen = seen[u] as Set<number>;
+    let n = 0;
+    if (split.candidates === undefined) n = numItems - userSeen.size;
+    else for (const i of split.candidates) if (!userSeen.has(i)) n++;
+    const r = relevant.size;
+    const m = Math.min(k, n);
+    let discount = 0;
+    for (let p = 1; p <= m; p++) discount += 1 / Math.log2(p + 1);
+    let ideal = 0;
+    for (let p = 1; p <= Math.min(k, r); p++) ideal += 1 / Math.log2(p + 1);
+    recall.push(m / n);
+    ndcg.push(((r / n) * discount) / ideal);
+    userIndices.push(u);
+  });
+  if (userIndices.length === 0) throw new Error("randomRankingExpectation: no user has a held-out item in this split");
+  return {
+    name: "random (expected)",
+    k,
+    users: userIndices.length,
+    recall: bootstrapInterval(userIndices.length, meanOf(recall), { samples, seed }),
+    ndcg: bootstrapInterval(userIndices.length, meanOf(ndcg), { samples, seed }),
     perUser: { recall, ndcg },
     userIndices,
   };
