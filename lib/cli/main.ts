@@ -13,6 +13,8 @@ import { registerBench } from "./bench";
 import { registerFinetune } from "./finetune";
 import { registerExportOnnx } from "./export-onnx";
 import { registerEvaluate } from "./evaluate";
+import { registerMonitor } from "./monitor";
+import { registerRecommend } from "./recommend";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -27,6 +29,8 @@ registerBench(program);
 registerFinetune(program);
 registerExportOnnx(program);
 registerEvaluate(program);
+registerMonitor(program);
+registerRecommend(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);

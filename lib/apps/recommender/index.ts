@@ -9,3 +9,4 @@ export * from "./item-text";
 export * from "./content";
 export * from "./text-embeddings";
 export * from "./hybrid";
+export * from "./benchmark";
