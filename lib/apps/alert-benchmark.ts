@@ -137,6 +137,9 @@ export function scoreAlarms(streams: readonly SyntheticStream[], alarms: readonl
   };
 }
 
+/** The (k, h) grid the notebook and `course monitor --tune` search. */
+export const TUNING_GRID: { readonly k: readonly number[]; readonly h: readonly number[] } = Object.freeze({ k: Object.freeze([0.25, 0.5, 0.75, 1, 1.5]), h: Object.freeze([1, 2, 3, 4, 5, 6, 8, 10]) });
+
 /** One grid point of {@link tuneCusum}. */
 export interface CusumTrial extends DetectorScore {
   k: number;

@@ -7,10 +7,10 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { readFileSync } from "node:fs";
 import { initBackend, Rng, writeFileAtomic } from "../core";
-import { classifierPredictor } from "../eval";
-import { loadTaskCheckpoint } from "../tasks";
+import { classifierPredictor, type PredictFn } from "../eval";
+import { loadTaskCheckpoint, taskSpec } from "../tasks";
 import { loadTokenizer } from "../text";
-import { monitorSentiment, parseHeadlinesCsv, sentimentScores, type Headline, type MonthOnlyPolicy, type NegativeSeries } from "../apps";
+import { monitorSentiment, parseHeadlinesCsv, sentimentScores, syntheticStreams, tuneCusum, TUNING_GRID, type Headline, type MonthOnlyPolicy, type NegativeSeries, type SentimentScore } from "../apps";
 import { finiteNumber, positiveInt } from "./args";
 
 interface MonitorCliOptions {
@@ -27,6 +27,7 @@ interface MonitorCliOptions {
   monthOnly: MonthOnlyPolicy;
   maxLength: number;
   json?: string;
+  tune?: boolean;
 }
 
 const oneOf = <T extends string>(name: string, values: readonly T[]) => (value: string): T => {
@@ -37,6 +38,24 @@ const isoDate = (name: string) => (value: string): string => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError(`${name} must be a date YYYY-MM-DD, got "${value}"`);
   return value;
 };
+
+/** Scores FPB's test sentences, builds the synthetic benchmark, prints the best rules and returns the chosen one. */
+async function tuneOnBenchmark(predict: PredictFn, labels: readonly string[], series: NegativeSeries): Promise<{ k: number; h: number }> {
+  const fpb = await taskSpec("fpb").load();
+  if (fpb.kind !== "classification") throw new Error("course monitor --tune: fpb is not a classification task");
+  const negativeId = fpb.labels.indexOf("negative");
+  const scores = sentimentScores(predict, labels, fpb.test.map((e) => e.text));
+  const observe = (s: SentimentScore) => (series === "soft" ? s.negative : s.label === "negative" ? 1 : 0);
+  const pool = { negative: scores.filter((_, i) => fpb.test[i]?.label === negativeId).map(observe), other: scores.filter((_, i) => fpb.test[i]?.label !== negativeId).map(observe) };
+  const { trials, best } = tuneCusum(syntheticStreams(pool), TUNING_GRID);
+  console.log(`benchmark: 20 streams × 720 days × 20 FPB test sentences a day, 15% negative, three 14-day surges at 40% per stream (pool: ${pool.negative.length} negative, ${pool.other.length} other sentences)`);
+  for (const t of [...trials].filter((t) => t.falseAlarmsPer90 <= 1).sort((a, b) => a.meanDelayMissesAsLength - b.meanDelayMissesAsLength).slice(0, 5)) {
+    console.log(`  k = ${t.k}, h = ${t.h}: mean delay ${t.meanDelay.toFixed(2)} days (${t.missed} of ${t.detected + t.missed} surges missed), ${t.falseAlarmsPer90.toFixed(2)} false alarms / 90 days`);
+  }
+  if (best === undefined) throw new Error("course monitor --tune: no rule of the grid stays within 1 false alarm per 90 days; pass --k and --h yourself");
+  console.log(`chosen: k = ${best.k}, h = ${best.h}`);
+  return { k: best.k, h: best.h };
+}
 
 /** Registers `course monitor`. */
 export function registerMonitor(program: Command): void {
@@ -56,6 +75,7 @@ export function registerMonitor(program: Command): void {
     .option("--month-only <policy>", "rows with only a month (Jul-18): first-of-month, drop or error", oneOf("--month-only", ["first-of-month", "drop", "error"] as const), "first-of-month")
     .option("--max-length <n>", "tokens per headline", positiveInt("--max-length"), 64)
     .option("--json <file>", "also write the daily index and alerts as JSON")
+    .option("--tune", "choose --k and --h first on the synthetic change-point benchmark built from FPB test sentences (needs the financial_phrasebank dataset)")
     .action(async (o: MonitorCliOptions) => {
       let headlines: Headline[] = [];
       for (const file of o.in) {
@@ -75,6 +95,11 @@ export function registerMonitor(program: Command): void {
       try {
         if (model.kind !== "sequence") throw new Error(`course monitor: ${o.model} is a token classifier; pass a sequence classifier fine-tuned on fpb`);
         const predictor = classifierPredictor(model, loadTokenizer(o.model), { maxLength: o.maxLength });
+        if (o.tune === true) {
+          const params = await tuneOnBenchmark(predictor.predict, labels, o.series);
+          o.k = params.k;
+          o.h = params.h;
+        }
         const scores = sentimentScores(predictor.predict, labels, headlines.map((h) => h.text));
         const result = monitorSentiment(headlines, scores, { params: { k: o.k, h: o.h }, baselineDays: o.baselineDays, series: o.series });
         const first = result.days[0]?.date;
