@@ -29,11 +29,10 @@ export interface RankingEvaluation {
 }
 
 /**
- * Evaluates `recommender` on `split`'s test part.
- * @param options `k` (default 10), `samples` (bootstrap resamples, default 1000), `seed` (default 0)
- * @throws when no user has a test item
+ * The shared loop: for each user with held-out items, `score` gives (Recall@k, NDCG@k) from the user's training items
+ * and relevant items; the means get bootstrap intervals over users.
  */
-export function evaluateRanking(recommender: Recommender, split: RecommenderSplit, options: { k?: number; samples?: number; seed?: number } = {}): RankingEvaluation {
+function overUsers(name: string, split: RecommenderSplit, options: { k?: number; samples?: number; seed?: number }, score: (user: number, seen: Set<number>, relevant: Set<number>, k: number) => [number, number]): RankingEvaluation {
   const { k = 10, samples = 1000, seed = 0 } = options;
   const numUsers = split.userIds.length;
   const seen = itemsByUser(split.train, numUsers).map((rows) => new Set(rows.map((r) => r.item)));
@@ -43,16 +42,14 @@ export function evaluateRanking(recommender: Recommender, split: RecommenderSpli
   const userIndices: number[] = [];
   held.forEach((relevant, u) => {
     if (relevant.size === 0) return;
-    const scores = Float32Array.from(recommender.scores(u));
-    for (const i of seen[u] as Set<number>) scores[i] = -Infinity;
-    const ranked = topK(scores, k, split.candidates);
-    recall.push(recallAtK(ranked, relevant, k));
-    ndcg.push(ndcgAtK(ranked, relevant, k));
+    const [r, n] = score(u, seen[u] as Set<number>, relevant, k);
+    recall.push(r);
+    ndcg.push(n);
     userIndices.push(u);
   });
-  if (userIndices.length === 0) throw new Error("evaluateRanking: no user has a held-out item in this split");
+  if (userIndices.length === 0) throw new Error(`${name}: no user has a held-out item in this split`);
   return {
-    name: recommender.name,
+    name,
     k,
     users: userIndices.length,
     recall: bootstrapInterval(userIndices.length, meanOf(recall), { samples, seed }),
@@ -63,44 +60,38 @@ export function evaluateRanking(recommender: Recommender, split: RecommenderSpli
 }
 
 /**
+ * Evaluates `recommender` on `split`'s test part.
+ * @param options `k` (default 10), `samples` (bootstrap resamples, default 1000), `seed` (default 0)
+ * @throws when no user has a test item
+ */
+export function evaluateRanking(recommender: Recommender, split: RecommenderSplit, options: { k?: number; samples?: number; seed?: number } = {}): RankingEvaluation {
+  const evaluation = overUsers("evaluateRanking", split, options, (u, seen, relevant, k) => {
+    const scores = Float32Array.from(recommender.scores(u));
+    for (const i of seen) scores[i] = -Infinity;
+    const ranked = topK(scores, k, split.candidates);
+    return [recallAtK(ranked, relevant, k), ndcgAtK(ranked, relevant, k)];
+  });
+  return { ...evaluation, name: recommender.name };
+}
+
+/**
  * What a random ranking scores in expectation, per user, exactly (no sampling): with `n` candidates (the user's
  * training items removed) of which `r` are relevant, each of the top `m = min(k, n)` positions holds a relevant item
  * with probability `r/n`, so E[Recall@k] = m/n and E[DCG@k] = (r/n)·Σ_{p=1..m} 1/log₂(p + 1). The bar text must
  * clear on cold-start items.
  */
 export function randomRankingExpectation(split: RecommenderSplit, options: { k?: number; samples?: number; seed?: number } = {}): RankingEvaluation {
-  const { k = 10, samples = 1000, seed = 0 } = options;
-  const numUsers = split.userIds.length;
   const numItems = split.itemIds.length;
-  const seen = itemsByUser(split.train, numUsers).map((rows) => new Set(rows.map((r) => r.item)));
-  const held = itemsByUser(split.test, numUsers).map((rows) => new Set(rows.map((r) => r.item)));
-  const recall: number[] = [];
-  const ndcg: number[] = [];
-  const userIndices: number[] = [];
-  held.forEach((relevant, u) => {
-    if (relevant.size === 0) return;
-    const userSeen = seen[u] as Set<number>;
+  const evaluation = overUsers("randomRankingExpectation", split, options, (_u, seen, relevant, k) => {
     let n = 0;
-    if (split.candidates === undefined) n = numItems - userSeen.size;
-    else for (const i of split.candidates) if (!userSeen.has(i)) n++;
-    const r = relevant.size;
+    if (split.candidates === undefined) n = numItems - seen.size;
+    else for (const i of split.candidates) if (!seen.has(i)) n++;
     const m = Math.min(k, n);
     let discount = 0;
     for (let p = 1; p <= m; p++) discount += 1 / Math.log2(p + 1);
     let ideal = 0;
-    for (let p = 1; p <= Math.min(k, r); p++) ideal += 1 / Math.log2(p + 1);
-    recall.push(m / n);
-    ndcg.push(((r / n) * discount) / ideal);
-    userIndices.push(u);
+    for (let p = 1; p <= Math.min(k, relevant.size); p++) ideal += 1 / Math.log2(p + 1);
+    return [m / n, ((relevant.size / n) * discount) / ideal];
   });
-  if (userIndices.length === 0) throw new Error("randomRankingExpectation: no user has a held-out item in this split");
-  return {
-    name: "random (expected)",
-    k,
-    users: userIndices.length,
-    recall: bootstrapInterval(userIndices.length, meanOf(recall), { samples, seed }),
-    ndcg: bootstrapInterval(userIndices.length, meanOf(ndcg), { samples, seed }),
-    perUser: { recall, ndcg },
-    userIndices,
-  };
+  return { ...evaluation, name: "random (expected)" };
 }
