@@ -31,7 +31,7 @@ export interface CompareOptions {
   samples?: number;
   seed?: number;
   coldFraction?: number;
-  /** Profile weighting of the text models (default `uniform`: everything watched counts; measured best here). */
+  /** Profile weighting of the text models (default `uniform`: everything watched counts; measured here: far better for the encoder on both splits, TF-IDF about even). */
   weighting?: ProfileWeighting;
   /** Called with a short message before each stage (progress). */
   onStage?(stage: string): void;
