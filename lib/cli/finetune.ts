@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { initBackend, describeBackend } from "../core";
 import { writeFileAtomic } from "../core/atomic";
 import { PEFT_METHODS, PeftModel, peftAdapter, saveAdapter, trainableCounts } from "../peft";
-import { runTask, TASK_NAMES, taskSpec, type TaskModel, type TaskRunResult } from "../tasks";
+import { resolveCheckpoint, runTask, saveTaskCheckpoint, TASK_NAMES, taskSpec, type TaskModel, type TaskRunResult } from "../tasks";
 import { finiteNumber, positiveInt } from "./args";
 
 interface FinetuneCliOptions {
@@ -27,6 +27,7 @@ interface FinetuneCliOptions {
   fixedPadding?: boolean;
   dataDir?: string;
   quiet?: boolean;
+  saveModel?: boolean;
   peft?: string;
   loraR?: number;
   loraAlpha?: number;
@@ -80,6 +81,7 @@ export function registerFinetune(program: Command): void {
     .option("--fixed-padding", "pad every batch to --max-length instead of its longest sequence (to measure dynamic padding)")
     .option("--data-dir <dir>", "read the dataset files from this folder instead of the registry (fixtures, own copies)")
     .option("--quiet", "no progress lines")
+    .option("--save-model", "also save the fine-tuned classifier in OUT/model (Hugging Face layout, tokenizer included): what course evaluate and course monitor --model read")
     .option("--peft <method>", `parameter-efficient fine-tuning: ${PEFT_METHODS.join(", ")} (frozen base; writes OUT/adapter in peft's format)`)
     .option("--lora-r <n>", "LoRA rank r (default 8)", positiveInt("--lora-r"))
     .option("--lora-alpha <a>", "LoRA alpha: the update is scaled by alpha/r (default 16)", finiteNumber("--lora-alpha"))
@@ -140,6 +142,11 @@ export function registerFinetune(program: Command): void {
           const base = result.metrics.from === "scratch" ? null : result.metrics.from;
           if (base === null) console.error("course finetune: the base is a random init (--from scratch): adapter_config.json's base_model_name_or_path is null");
           adapterBytes = saveAdapter(join(o.out, "adapter"), model, { baseModelNameOrPath: base, labels: result.metrics.labels });
+        }
+        if (o.saveModel === true) {
+          if (model instanceof PeftModel) throw new Error("course finetune --save-model: a PEFT run saves its adapter in OUT/adapter; drop --save-model or --peft");
+          const tokenizerDir = result.metrics.from === "scratch" ? await resolveCheckpoint(o.tokenizer as string) : result.metrics.from;
+          saveTaskCheckpoint(join(o.out, "model"), model, { labels: result.metrics.labels, tokenizerDir });
         }
         // metrics.json gains the cost of the run (runTask wrote the rest).
         const file = join(o.out, "metrics.json");

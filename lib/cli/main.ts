@@ -15,6 +15,8 @@ import { registerExportOnnx } from "./export-onnx";
 import { registerEvaluate } from "./evaluate";
 import { registerRuns } from "./runs";
 import { registerBot, registerServe } from "./bot";
+import { registerMonitor } from "./monitor";
+import { registerRecommend } from "./recommend";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -32,6 +34,8 @@ registerEvaluate(program);
 registerRuns(program);
 registerBot(program);
 registerServe(program);
+registerMonitor(program);
+registerRecommend(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);

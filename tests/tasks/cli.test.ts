@@ -8,8 +8,9 @@ import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
 import { BertModel } from "../../lib/model";
 import { saveBertCheckpoint } from "../../lib/checkpoint";
-import { saveTokenizer } from "../../lib/text";
-import { defaultFinetuneLr, toConll } from "../../lib/tasks";
+import { loadTokenizer, saveTokenizer } from "../../lib/text";
+import { defaultFinetuneLr, loadTaskCheckpoint, toConll } from "../../lib/tasks";
+import { classifierPredictor } from "../../lib/eval";
 import { tinyConfig, tinyTokenizer } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
@@ -97,6 +98,22 @@ test("toConll: blank line between sentences; whitespace inside a token is refuse
   assert.throws(() => toConll([{ words: ["New York"], gold: ["B-LOC"], predicted: ["O"] }]), /holds a space, tab or line break/);
   // Issue #11 part 1: the columns are ASCII-space separated, so a token holding U+00A0 or U+2028 is written as is.
   assert.equal(toConll([{ words: ["New\u00a0York", "\u2028"], gold: ["B-LOC", "O"], predicted: ["B-LOC", "O"] }]), "New\u00a0York B-LOC B-LOC\n\u2028 O O\n");
+});
+
+test("course finetune --save-model writes OUT/model, which reloads and reproduces predictions.jsonl", () => {
+  const out = join(work, "sst2-saved");
+  const r = finetune(["--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", out, "--save-model"]);
+  assert.equal(r.code, 0, r.out);
+  assert.deepEqual(readdirSync(out).sort(), ["metrics.json", "model", "predictions.jsonl"]);
+  const { model, labels } = loadTaskCheckpoint(join(out, "model"));
+  try {
+    assert.deepEqual(labels, ["negative", "positive"]);
+    const lines = readFileSync(join(out, "predictions.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { text: string; probabilities: Record<string, number> });
+    const probs = classifierPredictor(model, loadTokenizer(join(out, "model"))).predict(lines.map((l) => l.text));
+    lines.forEach((l, i) => labels.forEach((label, k) => assert.ok(Math.abs(probs[i]![k]! - l.probabilities[label]!) < 1e-5, `${l.text} ${label}`)));
+  } finally {
+    model.dispose();
+  }
 });
 
 test("course finetune --from scratch copies the checkpoint's config; a bad task or folder fails naming it", () => {
