@@ -13,6 +13,7 @@ import { registerBench } from "./bench";
 import { registerFinetune } from "./finetune";
 import { registerExportOnnx } from "./export-onnx";
 import { registerEvaluate } from "./evaluate";
+import { registerAssign, registerCheck, registerGrade } from "./grade";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -27,6 +28,9 @@ registerBench(program);
 registerFinetune(program);
 registerExportOnnx(program);
 registerEvaluate(program);
+registerAssign(program);
+registerCheck(program);
+registerGrade(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);
