@@ -128,7 +128,11 @@ export function planGrading(source: Notebook, submission: Notebook | undefined, 
  * (public tests only: the release has no hidden ones). Nothing is restored or flagged.
  */
 export function planCheck(notebook: Notebook): Plan {
-  const exercises = findExercises(notebook);
+  // A test cell whose checks are all hidden has nothing to run here: it counts only when graded.
+  const exercises = findExercises(notebook).map((exercise) => {
+    const tests = exercise.tests.filter((t) => publicTests(joinSource(notebook.cells[t.index]!.source)).trim() !== "");
+    return { ...exercise, tests, maxPoints: tests.reduce((sum, t) => sum + t.points, 0) };
+  });
   const shown = structuredClone(notebook);
   const steps: Step[] = [];
   shown.cells.forEach((cell, i) => {

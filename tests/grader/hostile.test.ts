@@ -116,7 +116,7 @@ before(async () => {
   sourceHash = hashTree(SOURCE_DIR);
   report = await gradeSubmissions({
     sourceDir: SOURCE_DIR, submissionsDir: submissions, outDir: out, jobs: 2,
-    cellTimeoutMs: 10_000, notebookTimeoutMs: 300_000, limits: { heapMb: 768, memoryMb: 2048 },
+    cellTimeoutMs: 20_000, notebookTimeoutMs: 300_000, limits: { heapMb: 512, memoryMb: 1200 },
   });
 });
 
