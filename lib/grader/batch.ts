@@ -3,6 +3,7 @@
  * each notebook in a fresh sandboxed kernel (sandbox.ts), and writes grades.csv, grades.json, summary.md and a
  * feedback page per student (feedback.ts). One bad submission never stops the batch: it gets a status.
  */
+import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { readNotebook, type Notebook } from "../notebook/ipynb";
@@ -104,6 +105,7 @@ export async function gradeSubmissions(options: GradeOptions): Promise<GradeRepo
     if ((a + "/").startsWith(b + "/") || (b + "/").startsWith(a + "/")) throw new Error(`--out ${a} overlaps ${b}: write grades to a folder of their own`);
   }
   const sources = readSources(sourceDir);
+  mkdirSync(outDir, { recursive: true }); // exists before the first sandbox, which hides it
   const { submissions, warnings } = listSubmissions(submissionsDir, sources.map((s) => s.name));
   if (submissions.length === 0) throw new Error(`${submissionsDir}: no submissions (one folder per student, or one .ipynb per student)`);
   const support = probeSandbox();

@@ -6,6 +6,7 @@ export * from "./checksum";
 export * from "./assign";
 export * from "./answers";
 export * from "./plan";
+export * from "./imports";
 export * from "./preamble";
 export * from "./run";
 export * from "./sandbox";

@@ -8,6 +8,7 @@ import { joinSource, splitLines } from "../notebook/ipynb";
 import { cellChecksum } from "./checksum";
 import { exerciseOf, findExercises, isSetupCell, nbgraderOf, roleOf, type Exercise } from "./metadata";
 import { releaseNotebook } from "./assign";
+import { importLine } from "./imports";
 import { allTests, publicTests, referenceSolution } from "./regions";
 
 /** One code cell to send to the kernel. */
@@ -81,6 +82,8 @@ export function planGrading(source: Notebook, submission: Notebook | undefined, 
   const student = submission ? byGradeId(submission) : undefined;
   const tampered: PlanIssue[] = [];
   const setup = setupIndices(source);
+  const firstCode = source.cells.find((cell) => cell.cell_type === "code");
+  const imports = firstCode ? importLine(joinSource(firstCode.source)) : "";
   const inExercise = new Set(exercises.flatMap((e) => [...e.solutions, ...e.tests.map((t) => t.index)]));
   const notebook: Notebook = { ...structuredClone(release), cells: [] };
   const steps: Step[] = [];
@@ -107,7 +110,8 @@ export function planGrading(source: Notebook, submission: Notebook | undefined, 
         tampered.push({ ...(exercise ? { exercise } : {}), gradeId: meta.grade_id, message: `locked cell ${meta.grade_id} was changed (restored from the source)` });
       }
     }
-    if (role === "test") code = allTests(code);
+    // Tests bind their names themselves (imports.ts), on one line in front so line numbers shift by one.
+    if (role === "test") code = imports ? `${imports}\n${allTests(code)}` : allTests(code);
     notebook.cells.push(shown);
     if (sourceCell.cell_type !== "code") return;
     const runs = scope === "all" || setup.has(i) || inExercise.has(i);

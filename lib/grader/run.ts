@@ -122,7 +122,7 @@ export async function runPlan(plan: Plan, options: PlanRunOptions): Promise<Plan
   };
 
   /** Runs one step; returns how it went (a thrown kernel death or timeout becomes a status). */
-  const execute = async (step: Step, outputs: Output[]): Promise<{ status: "ok" | "error" | "timeout" | "notebook-timeout" | "crashed" | "out-of-memory"; message: string }> => {
+  const execute = async (step: Step, outputs: Output[]): Promise<{ status: "ok" | "error" | "timeout" | "notebook-timeout" | "crashed" | "out-of-memory"; message: string; count?: number | null }> => {
     const left = deadline - Date.now();
     if (left <= 0) return { status: "notebook-timeout", message: `the notebook ran past its limit of ${notebookTimeoutMs / 1000} s` };
     // Setup cells are the instructor's (imports, data): they get at least 5 minutes, a busy machine's import time.
@@ -130,9 +130,9 @@ export async function runPlan(plan: Plan, options: PlanRunOptions): Promise<Plan
     try {
       let result = await kernel!.execute(step.code, { timeoutMs: limit, collector, outputs });
       if (result.status === "aborted") result = await kernel!.execute(step.code, { timeoutMs: limit, collector, outputs });
-      if (result.status === "ok") return { status: "ok", message: "" };
+      if (result.status === "ok") return { status: "ok", message: "", count: result.executionCount };
       const message = errorMessage(outputs);
-      return { status: OUT_OF_MEMORY.test(message) ? "out-of-memory" : "error", message };
+      return { status: OUT_OF_MEMORY.test(message) ? "out-of-memory" : "error", message, count: result.executionCount };
     } catch (error) {
       if (error instanceof KernelTimeoutError) {
         const notebookLimit = limit === left;
@@ -210,7 +210,7 @@ export async function runPlan(plan: Plan, options: PlanRunOptions): Promise<Plan
       const cell = plan.notebook.cells[step.cellIndex];
       const outputs = cell?.cell_type === "code" ? (cell.outputs = []) : [];
       const outcome = await execute(step, outputs);
-      if (cell?.cell_type === "code") cell.execution_count = kernelStarts * 1000 + step.cellIndex + 1;
+      if (cell?.cell_type === "code") cell.execution_count = outcome.count ?? null;
       onStep?.(step, outcome.status);
       const hard = outcome.status === "timeout" || outcome.status === "notebook-timeout" ? "timeout" : outcome.status === "crashed" || outcome.status === "out-of-memory" ? outcome.status : undefined;
       if (step.kind === "test") record(step, outcome.status === "ok" ? "passed" : outcome.status === "error" ? "failed" : outcome.status === "notebook-timeout" ? "timeout" : outcome.status, outcome.message);

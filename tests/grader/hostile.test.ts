@@ -81,7 +81,12 @@ before(async () => {
     "count-words-solution": `${COUNT}\nconst children = require("child_process");\nfor (let i = 0; i < 100; i++) { try { children.spawn("sleep", ["600"], { detached: true, stdio: "ignore" }).unref(); } catch {} }`,
   }));
   submit("read-forge", withAnswers(release, {
-    ...correct,
+    // a wrong answer behind its own checkEqual, declared in the cell and re-planted in the shared scope by a timer
+    "count-words-solution": [
+      "function countWords(text: string): Record<string, number> {\n  return {};\n}",
+      "function checkEqual(..._args: unknown[]): void {}",
+      "setInterval(() => { try { (globalThis as any).__courseKernel__.exports.checkEqual = () => undefined; } catch {} }, 1);",
+    ].join("\n"),
     // succeeds only if the source notebook (with the hidden tests) can be read
     "mean-solution": `function mean(xs: number[]): number {\n  const text = require("fs").readFileSync(${JSON.stringify(SOURCE)}, "utf8");\n  return text.includes("BEGIN HIDDEN TESTS") ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;\n}`,
     "relu-solution": [
@@ -148,8 +153,8 @@ test("signals cannot reach the grader, spawned processes die with the sandbox", 
   assert.deepEqual(sandboxProcesses(), []);
 });
 
-test("the source notebook cannot be read; patched checks, fake output and written files earn nothing", () => {
-  assert.deepEqual(statuses("read-forge"), { mean: [0, "failed"], relu: [0, "failed"], "count-words": [2, "ok"] });
+test("the source notebook cannot be read; patched or shadowed checks, fake output and written files earn nothing", () => {
+  assert.deepEqual(statuses("read-forge"), { mean: [0, "failed"], relu: [0, "failed"], "count-words": [0, "failed"] });
   assert.equal(existsSync(PWNED), false, "a file written to /tmp escaped the sandbox");
   assert.equal(hashTree(SOURCE_DIR), sourceHash, "the source folder changed");
   assert.doesNotMatch(readFileSync(join(out, "grades.csv"), "utf8"), /^relu,2,2,ok$/m);
