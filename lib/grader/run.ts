@@ -160,8 +160,11 @@ export async function runPlan(plan: Plan, options: PlanRunOptions): Promise<Plan
     await old?.shutdown({ graceMs: old.alive ? 1000 : 0 });
   };
 
+  /** A setup or hardening cell failed: no student code had run, so a new kernel would fail the same way. */
+  let fatal: string | undefined;
   /** A kernel with the setup cells run (and the hardening cell), or a reason why not. */
   const ensureKernel = async (): Promise<string | undefined> => {
+    if (fatal !== undefined) return fatal;
     if (kernel?.alive) return undefined;
     await stopKernel();
     if (kernelStarts >= maxStarts) return `the kernel was started ${kernelStarts} times already (limit ${maxStarts})`;
@@ -180,13 +183,15 @@ export async function runPlan(plan: Plan, options: PlanRunOptions): Promise<Plan
       const outcome = await execute(step, outputs);
       if (cell?.cell_type === "code" && kernelStarts === 1) cell.outputs = outputs;
       onStep?.(step, outcome.status);
-      if (outcome.status !== "ok") return `setup cell ${step.cellIndex + 1} failed: ${outcome.message}`;
+      if (outcome.status !== "ok") fatal = `setup cell ${step.cellIndex + 1} failed: ${outcome.message}`;
+      if (fatal !== undefined) break;
     }
-    if (harden) {
+    if (harden && fatal === undefined) {
       const outcome = await execute({ kind: "setup", cellIndex: -1, code: HARDENING_CELL }, []);
-      if (outcome.status !== "ok") return `the grader's hardening cell failed: ${outcome.message}`;
+      if (outcome.status !== "ok") fatal = `the grader's hardening cell failed: ${outcome.message}`;
     }
-    return undefined;
+    if (fatal !== undefined) await stopKernel();
+    return fatal;
   };
 
   try {
