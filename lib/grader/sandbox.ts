@@ -5,7 +5,7 @@
  * - in new network, mount and PID namespaces (`unshare`): no network but loopback-less isolation, a private
  *   `/tmp` and `/dev/shm`, the source, submissions and grades folders hidden under empty mounts, and every
  *   process it spawned killed when the kernel exits;
- * - as an unprivileged user of its own (uid 61000 + slot, `setpriv`), so it cannot signal or read the grader,
+ * - as an unprivileged user of its own (`sandboxUid`, `setpriv`), so it cannot signal or read the grader,
  *   and `RLIMIT_NPROC` limits its processes (threads count);
  * - with `prlimit` limits: data segment (`RLIMIT_DATA`, all allocations including ArrayBuffers), processes,
  *   file size, no core dumps; and V8's own heap limit (`--max-old-space-size`);
@@ -75,6 +75,14 @@ export function describeSandbox(support: SandboxSupport, limits: SandboxLimits):
   ];
 }
 
+/**
+ * The sandbox user of a job slot: a uid of its own per grader process and slot (no passwd entry needed), so two
+ * graders on one machine do not share `RLIMIT_NPROC` counts. Range 200000 + 64·(pid mod 100000) + slot.
+ */
+export function sandboxUid(slot: number): number {
+  return 200_000 + (process.pid % 100_000) * 64 + (slot % 64);
+}
+
 /** Single-quotes a word for sh. */
 function quote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
@@ -92,7 +100,7 @@ function modulesDir(): string {
 
 /** Options of `Sandbox.create`. */
 export interface SandboxOptions {
-  /** 0-based job slot: the sandbox user is uid 61000 + slot (one per concurrent job) */
+  /** 0-based job slot: the sandbox user is `sandboxUid(slot)` (one per concurrent job) */
   slot: number;
   limits: SandboxLimits;
   /** Folders the kernel must not see (source notebooks, other submissions, grades) */
@@ -120,7 +128,7 @@ export class Sandbox {
     mkdirSync(ipcDir);
     mkdirSync(scratch);
     symlinkSync(modulesDir(), join(dir, "node_modules"));
-    const uid = support.unprivileged.ok ? 61000 + slot : undefined;
+    const uid = support.unprivileged.ok ? sandboxUid(slot) : undefined;
     if (uid !== undefined) {
       for (const d of [ipcDir, scratch]) {
         chownSync(d, uid, uid);

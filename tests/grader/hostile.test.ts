@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readNotebook, writeNotebook, type Notebook } from "../../lib/notebook/ipynb";
-import { gradeSubmissions, releaseNotebook, withAnswers, type GradeReport, type NotebookGrade } from "../../lib/grader";
+import { gradeSubmissions, releaseNotebook, sandboxUid, withAnswers, type GradeReport, type NotebookGrade } from "../../lib/grader";
 
 const SOURCE_DIR = resolve("tests/fixtures/grader/source");
 const SOURCE = join(SOURCE_DIR, "exercises.ipynb");
@@ -41,12 +41,12 @@ function hashTree(dir: string): string {
   return hash.digest("hex");
 }
 
-/** Processes owned by the sandbox users (uid 61000 + slot). */
+/** Processes owned by this grader's sandbox users (slots 0 and 1). */
 function sandboxProcesses(): string[] {
   return readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
     try {
       const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-      return uid >= 61000 && uid < 61100;
+      return uid === sandboxUid(0) || uid === sandboxUid(1);
     } catch {
       return false;
     }
@@ -121,7 +121,7 @@ before(async () => {
   sourceHash = hashTree(SOURCE_DIR);
   report = await gradeSubmissions({
     sourceDir: SOURCE_DIR, submissionsDir: submissions, outDir: out, jobs: 2,
-    cellTimeoutMs: 20_000, notebookTimeoutMs: 300_000, limits: { heapMb: 512, memoryMb: 1200 },
+    cellTimeoutMs: 30_000, notebookTimeoutMs: 600_000, limits: { heapMb: 512, memoryMb: 1200 },
   });
 });
 
