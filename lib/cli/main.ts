@@ -17,6 +17,7 @@ import { registerRuns } from "./runs";
 import { registerBot, registerServe } from "./bot";
 import { registerMonitor } from "./monitor";
 import { registerRecommend } from "./recommend";
+import { registerAssign, registerCheck, registerGrade } from "./grade";
 
 const program = new Command("course").description("A TypeScript course on large language models").showHelpAfterError();
 registerEnv(program);
@@ -36,6 +37,9 @@ registerBot(program);
 registerServe(program);
 registerMonitor(program);
 registerRecommend(program);
+registerAssign(program);
+registerCheck(program);
+registerGrade(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`course: ${(error as Error).message}`);

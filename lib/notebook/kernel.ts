@@ -19,7 +19,7 @@ import { OutputCollector } from "./outputs";
 
 /** The connection file a kernel reads (`--config-path`): where to bind and how to sign. */
 export interface ConnectionInfo {
-  transport: "tcp";
+  transport: "tcp" | "ipc";
   ip: string;
   key: string;
   signature_scheme: "hmac-sha256";
@@ -45,6 +45,12 @@ export interface KernelOptions {
   onLog?: (text: string) => void;
   /** `kernel_name` written into the connection file. Default `course-ts` */
   kernelName?: string;
+  /** `tcp` (default: five free ports on 127.0.0.1) or `ipc` (Unix sockets `<connectionDir>/kernel-<n>`, which
+   *  also work from inside a network namespace, as the grader's sandbox uses) */
+  transport?: "tcp" | "ipc";
+  /** Where the connection file (and ipc sockets) go; must exist. Default: a new private temp folder, deleted at
+   *  shutdown (a given folder is kept; only the connection file is deleted) */
+  connectionDir?: string;
 }
 
 /** The outcome of one execute request. */
@@ -152,7 +158,8 @@ export class KernelClient {
 
   private constructor(
     readonly connection: ConnectionInfo,
-    private readonly connectionDir: string,
+    /** deleted at shutdown: the connection folder we made, or just the file in a folder we were given */
+    private readonly connectionPath: string,
     readonly process: ChildProcess,
     onLog?: (text: string) => void,
   ) {
@@ -178,15 +185,16 @@ export class KernelClient {
    * @returns the connected client; throws `KernelDiedError` (with the kernel's log) or `KernelTimeoutError`
    */
   static async start(options: KernelOptions = {}): Promise<KernelClient> {
-    const { cwd = process.cwd(), env = {}, argv = courseKernelArgv(), startTimeoutMs = 60_000, onLog, kernelName = "course-ts" } = options;
+    const { cwd = process.cwd(), env = {}, argv = courseKernelArgv(), startTimeoutMs = 60_000, onLog, kernelName = "course-ts", transport = "tcp" } = options;
     const started = Date.now();
-    const ip = "127.0.0.1";
-    const [shell_port, iopub_port, stdin_port, control_port, hb_port] = (await freePorts(5, ip)) as [number, number, number, number, number];
+    const ownDir = options.connectionDir === undefined;
+    const connectionDir = options.connectionDir ?? mkdtempSync(join(tmpdir(), "course-kernel-"));
+    const ip = transport === "ipc" ? join(connectionDir, "kernel") : "127.0.0.1";
+    const [shell_port, iopub_port, stdin_port, control_port, hb_port] = (transport === "ipc" ? [1, 2, 3, 4, 5] : await freePorts(5, ip)) as [number, number, number, number, number];
     const connection: ConnectionInfo = {
-      transport: "tcp", ip, key: randomUUID(), signature_scheme: "hmac-sha256",
+      transport, ip, key: randomUUID(), signature_scheme: "hmac-sha256",
       shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: kernelName,
     };
-    const connectionDir = mkdtempSync(join(tmpdir(), "course-kernel-"));
     const connectionFile = join(connectionDir, "kernel.json");
     writeFileSync(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 });
     const [command, ...args] = argv.map((arg) => arg.replaceAll("{connection_file}", connectionFile));
@@ -195,7 +203,7 @@ export class KernelClient {
     trackKernel(child);
     const spawnError = new Promise<never>((_, reject) => child.once("error", (error) => reject(new KernelDiedError(`cannot start ${command}: ${error.message}`, ""))));
     spawnError.catch(() => undefined);
-    const client = new KernelClient(connection, connectionDir, child, onLog);
+    const client = new KernelClient(connection, ownDir ? connectionDir : connectionFile, child, onLog);
     try {
       client.connect();
       await Promise.race([client.handshake(started + startTimeoutMs), spawnError]);
@@ -211,7 +219,8 @@ export class KernelClient {
   }
 
   private address(port: number): string {
-    return `${this.connection.transport}://${this.connection.ip}:${port}`;
+    const { transport, ip } = this.connection;
+    return transport === "ipc" ? `ipc://${ip}-${port}` : `${transport}://${ip}:${port}`;
   }
 
   private connect(): void {
@@ -436,7 +445,7 @@ export class KernelClient {
     if (!this.closed) {
       this.closed = true;
       for (const socket of [this.shell, this.control, this.iopub, this.heartbeat]) socket?.close();
-      rmSync(this.connectionDir, { recursive: true, force: true });
+      rmSync(this.connectionPath, { recursive: true, force: true });
     }
   }
 
