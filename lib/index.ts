@@ -18,3 +18,4 @@ export * from "./compress";
 export * from "./eval";
 export * from "./peft";
 export * from "./exercise";
+export * from "./vision";

@@ -34,3 +34,7 @@ export { datasetTexts, TEXT_DATASETS } from "./texts";
 export type { DatasetTextsOptions } from "./texts";
 export { toDataFrame } from "./frame";
 export * from "./epoch";
+export { parseIdx, decodeIdx } from "./idx";
+export type { IdxArray } from "./idx";
+export { loadFashionMnist, imageSplit, takeImages, FASHION_MNIST_LABELS } from "./fashion-mnist";
+export type { ImageSplit, ImageClassificationData } from "./fashion-mnist";
