@@ -19,3 +19,4 @@ export * from "./eval";
 export * from "./peft";
 export * from "./exercise";
 export * from "./vision";
+export * from "./embeddings";

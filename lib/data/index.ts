@@ -38,3 +38,5 @@ export { parseIdx, decodeIdx } from "./idx";
 export type { IdxArray } from "./idx";
 export { loadFashionMnist, imageSplit, takeImages, FASHION_MNIST_LABELS } from "./fashion-mnist";
 export type { ImageSplit, ImageClassificationData } from "./fashion-mnist";
+export { parseStsb, loadStsb } from "./stsb";
+export type { SentencePair, StsBenchmark } from "./stsb";

@@ -33,6 +33,11 @@ export interface VitConfig {
   layerNormEps: number;
   /** Std of the truncated-normal initializer (BERT's and HF ViT's 0.02). */
   initializerRange: number;
+  /**
+   * What the head reads: the `[CLS]` token (the paper's default, BERT's habit) or the mean of the patch tokens
+   * (global average pooling; the paper's Appendix D.3 finds both work, GAP at a different learning rate).
+   */
+  pooling: "cls" | "mean";
 }
 
 /**
@@ -51,6 +56,7 @@ export const VIT_FASHION_MNIST: Readonly<VitConfig> = Object.freeze({
   dropoutRate: 0,
   layerNormEps: 1e-12,
   initializerRange: 0.02,
+  pooling: "cls",
 });
 
 /** Number of patches `N = (h/P)·(w/P)`. @throws when the patch size does not divide the image */
@@ -112,12 +118,12 @@ export class VisionTransformer {
     return { hidden, attentions };
   }
 
-  /** Class logits `[B, C]` from the [CLS] token (inside the caller's tidy; `rng` turns dropout on). */
+  /** Class logits `[B, C]` from `[CLS]` or the patch mean (`config.pooling`; inside the caller's tidy; `rng` turns dropout on). */
   logits(images: tf.Tensor4D, options: { rng?: Rng } = {}): tf.Tensor2D {
     const { hidden } = this.encode(images, options); // [B, T, H]
-    const [b, , h] = hidden.shape;
-    const cls = hidden.slice([0, 0, 0], [b, 1, h]).reshape([b, h]); // [B, H]
-    return linear(cls, this.p("classifier.weight") as tf.Tensor2D, this.p("classifier.bias") as tf.Tensor1D) as tf.Tensor2D; // [B, C]
+    const [b, t, h] = hidden.shape;
+    const pooled = this.config.pooling === "mean" ? hidden.slice([0, 1, 0], [b, t - 1, h]).mean(1) : hidden.slice([0, 0, 0], [b, 1, h]).reshape([b, h]); // [B, H]
+    return linear(pooled, this.p("classifier.weight") as tf.Tensor2D, this.p("classifier.bias") as tf.Tensor1D) as tf.Tensor2D; // [B, C]
   }
 
   /** Number of scalar parameters. */

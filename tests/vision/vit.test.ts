@@ -11,7 +11,7 @@ import { evaluateImageClassifier, trainImageClassifier } from "../../lib/vision/
 import { patchAttention } from "../../lib/vision/attention-maps";
 import { numPatches, VisionTransformer, type VitConfig } from "../../lib/vision/vit";
 
-const TINY: VitConfig = { imageSize: [8, 8], patchSize: 4, numChannels: 1, hiddenSize: 16, numLayers: 2, numHeads: 2, intermediateSize: 32, numLabels: 3, dropoutRate: 0.1, layerNormEps: 1e-12, initializerRange: 0.02 };
+const TINY: VitConfig = { imageSize: [8, 8], patchSize: 4, numChannels: 1, hiddenSize: 16, numLayers: 2, numHeads: 2, intermediateSize: 32, numLabels: 3, dropoutRate: 0.1, layerNormEps: 1e-12, initializerRange: 0.02, pooling: "cls" };
 
 test("logits are [B, C]; 4 patches + [CLS] = 5 tokens; the parameter count is the formula's", () => {
   const model = VisionTransformer.init(TINY, new Rng(0));
