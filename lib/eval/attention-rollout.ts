@@ -18,7 +18,7 @@ export function attentionRollout(bert: BertModel, inputIds: readonly number[]): 
   const t = inputIds.length;
   const out = tidyData(() => {
     const { attentions } = bert.encode({ inputIds: tf.tensor2d([inputIds as number[]], [1, t], "int32") }, { outputAttentions: true }); // L × [1, N, T, T]
-    return rollout(attentions.map((a) => a.mean(1).reshape([t, t]) as tf.Tensor2D)).slice([0, 0], [1, t]); // [1, T]: the [CLS] row
+    return attentionRolloutMatrix(attentions.map((a) => a.mean(1).reshape([t, t]) as tf.Tensor2D)).slice([0, 0], [1, t]); // [1, T]: the [CLS] row
   });
   return Array.from(out);
 }
@@ -28,9 +28,9 @@ export function attentionRollout(bert: BertModel, inputIds: readonly number[]): 
  * any encoder's — BERT's or a ViT's (inside the caller's tidy).
  * @returns `[T, T]`, rows summing to 1
  */
-export function rollout(layers: readonly tf.Tensor2D[]): tf.Tensor2D {
+export function attentionRolloutMatrix(layers: readonly tf.Tensor2D[]): tf.Tensor2D {
   const t = layers[0]?.shape[0];
-  if (t === undefined) throw new Error("rollout: no attention layers");
+  if (t === undefined) throw new Error("attentionRolloutMatrix: no attention layers");
   const eye = tf.eye(t); // [T, T]
   let result: tf.Tensor2D = eye;
   for (const a of layers) {

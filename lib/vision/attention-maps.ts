@@ -5,7 +5,7 @@
  * Shape legend: `L` layers, `T = N + 1` tokens, `N` patches on a `rows × cols` grid.
  */
 import * as tf from "@tensorflow/tfjs";
-import { rollout } from "../eval/attention-rollout";
+import { attentionRolloutMatrix } from "../eval/attention-rollout";
 import type { VisionTransformer } from "./vit";
 
 /** Attention of [CLS] over the patch grid of one image. */
@@ -33,7 +33,7 @@ export function patchAttention(model: VisionTransformer, image: tf.Tensor4D): Pa
     const maps = attentions.map((a) => a.mean(1).squeeze([0]) as tf.Tensor2D); // L × [T, T]
     const t = maps[0]?.shape[0] ?? 0;
     const cls = maps.map((m) => m.slice([0, 1], [1, t - 1]).reshape([t - 1])); // L × [N]: [CLS] row, patches only
-    const r = rollout(maps).slice([0, 1], [1, t - 1]).reshape([t - 1]); // [N]
+    const r = attentionRolloutMatrix(maps).slice([0, 1], [1, t - 1]).reshape([t - 1]); // [N]
     return { perLayer: cls.map((c) => c.dataSync().slice()), rolled: r.div(r.sum()).dataSync().slice() };
   });
   return { layers: perLayer.map(grid), rollout: grid(rolled), rows, cols };
