@@ -25,7 +25,7 @@ export function stsCorrelation(embeddings1: readonly ArrayLike<number>[], embedd
 export function nearestNeighbourAccuracy(queries: readonly ArrayLike<number>[], queryLabels: readonly number[], index: readonly ArrayLike<number>[], indexLabels: readonly number[]): { accuracy: number; predictions: number[] } {
   if (queries.length !== queryLabels.length || index.length !== indexLabels.length) throw new Error("nearestNeighbourAccuracy: every vector needs a label");
   if (index.length === 0) throw new Error("nearestNeighbourAccuracy: empty index");
-  const norms = index.map((v) => Math.sqrt(cosineSimilarity(v, v) === 0 ? 1 : dot(v, v)));
+  const norms = index.map((v) => Math.sqrt(dot(v, v)) || 1); // a zero vector scores 0 against every query
   const predictions = queries.map((q) => {
     let best = -Infinity;
     let label = -1;
