@@ -20,3 +20,5 @@ export * from "./peft";
 export * from "./exercise";
 export * from "./track";
 export * from "./apps";
+export * from "./vision";
+export * from "./embeddings";

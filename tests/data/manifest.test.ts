@@ -17,10 +17,10 @@ const ROOT = join(__dirname, "..", "..");
 const MANIFEST = join(ROOT, "data", "datasets.json");
 const manifestJson = (): Record<string, any> => JSON.parse(readFileSync(MANIFEST, "utf8")); // eslint-disable-line @typescript-eslint/no-explicit-any -- edited below
 
-test("data/datasets.json is the registry: eleven datasets, every text dataset and loader file registered", () => {
+test("data/datasets.json is the registry: fourteen datasets, every text dataset and loader file registered", () => {
   assert.equal(datasetManifestPath(), MANIFEST);
   assert.deepEqual(datasetNames(), Object.keys(manifestJson()["datasets"]).sort());
-  assert.equal(datasetNames().length, 12);
+  assert.equal(datasetNames().length, 14);
   for (const name of TEXT_DATASETS) assert.ok(datasetNames().includes(name), name);
   const sst2 = datasetSpec("sst2");
   assert.deepEqual(sst2.files.map((f) => f.path), ["dev.tsv", "test.tsv", "train.tsv"]);
@@ -60,7 +60,7 @@ test("the compiled library finds the manifest from notebooks/ and from an unrela
   for (const cwd of [join(ROOT, "notebooks"), tmpdir()]) {
     const run = node(["-e", script], cwd);
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout.trim(), "12", cwd);
+    assert.equal(run.stdout.trim(), "14", cwd);
   }
 });
 
@@ -84,7 +84,7 @@ test("outside the repository: the library loads, the registry call names COURSE_
   assert.match(missing.stderr, /dataset manifest not found: .* running outside that repository\. Set COURSE_DATA_MANIFEST=/);
   const found = node(["-e", script], dir, { COURSE_DATA_MANIFEST: MANIFEST });
   assert.equal(found.status, 0, found.stderr);
-  assert.equal(found.stdout.trim(), "12");
+  assert.equal(found.stdout.trim(), "14");
 });
 
 test("data/samples/format-edge-cases.txt: seven LF lines that Python's splitlines would count as eleven", () => {
@@ -92,5 +92,5 @@ test("data/samples/format-edge-cases.txt: seven LF lines that Python's splitline
   const lines = splitLines(text);
   assert.equal(lines.length, 7);
   for (const ch of ["\u2028", "\u2029", "\u0085", "\u00a0", "\u3000", "\ufeff", "\r"]) assert.ok(lines.some((l) => l.includes(ch)), JSON.stringify(ch));
-  assert.equal(text.split(/\r\n|[\n\r\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/).length - 1, 12); // str.splitlines' breaks
+  assert.equal(text.split(/\r\n|[\n\r\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/).length - 1, 11); // str.splitlines' breaks
 });
