@@ -4,8 +4,8 @@
 //   source   reference solutions and hidden tests: every cell must pass;
 //   release  solution regions stubbed, hidden tests removed: every test cell must fail, every other cell pass;
 //   stubbed  solution regions stubbed, hidden tests kept: every test cell must fail.
-// It also checks the metadata (ids, ≥ 2 graded tests per exercise, points, markers) and that each exercise (its
-// solution and tests) runs each cell in under 2 s, compile time included. Usage: npx tsx scripts/check-exercises.ts [notebooks/NN-x.ipynb ...]
+// It also checks the metadata (ids, ≥ 2 graded tests per exercise, points, markers) and warns when a cell of an
+// exercise takes over 2 s (compile time included). Usage: npx tsx scripts/check-exercises.ts [notebooks/NN-x.ipynb ...]
 // (default: every notebook). Exits 1 on any problem. Needs `npm run build` (the kernel loads lib/dist).
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -123,7 +123,8 @@ async function main(): Promise<void> {
     const times = await run(path, cells, "source", problems);
     await run(path, cells, "release", problems);
     await run(path, cells, "stubbed", problems);
-    for (const [exercise, ms] of times) if (ms > 2000) problems.push(`${path}: a cell of exercise ${exercise} took ${ms} ms (limit 2000)`);
+    // Wall time includes tslab's compile of the cell, which a loaded machine stretches: a warning, not a failure.
+    for (const [exercise, ms] of times) if (ms > 2000) console.warn(`  ! ${path}: a cell of exercise ${exercise} took ${ms} ms (aim: under 2000 on an idle machine)`);
     const slowest = Math.max(0, ...times.values());
     console.log(`${path.slice(root.length + 1)}: ${exercises.length} exercises, ${cells.filter((c) => c.kind === "test").length} test cells, ${points} points; slowest cell ${slowest} ms (compile included)`);
   }
