@@ -1,7 +1,7 @@
 // Checks the exercises of course notebooks the way the grader will see them (nbgrader schema 3, see COMMON
 // conventions in the README's "Exercises" paragraph): runs the imports cell, the `course.setup` cells and the
 // exercise cells — nothing else — in fresh course kernels, three times:
-//   source   reference solutions and hidden tests: every cell must pass;
+//   source   reference solutions and hidden tests: every cell must pass, and each test cell's hidden block alone;
 //   release  solution regions stubbed, hidden tests removed: every test cell must fail, every other cell pass;
 //   stubbed  solution regions stubbed, hidden tests kept: every test cell must fail.
 // It also checks the metadata (ids, ≥ 2 graded tests per exercise, points, markers) and warns when a cell of an
@@ -41,6 +41,17 @@ function dropHidden(source: string): string {
     if (trimmed === "// BEGIN HIDDEN TESTS") return (inside = true) && false;
     if (trimmed === "// END HIDDEN TESTS") return (inside = false);
     return !inside;
+  }).join("\n");
+}
+
+/** The lines between the hidden-test markers alone (a grader may run them as a cell of their own). */
+function hiddenOnly(source: string): string {
+  let inside = false;
+  return source.split("\n").filter((line) => {
+    const trimmed = line.trim();
+    if (trimmed === "// BEGIN HIDDEN TESTS") return (inside = true) && false;
+    if (trimmed === "// END HIDDEN TESTS") return (inside = false);
+    return inside;
   }).join("\n");
 }
 
@@ -104,6 +115,12 @@ async function run(path: string, cells: Part[], variant: "source" | "release" | 
       if (shouldFail && result.status === "ok") problems.push(`${label}: passed, but the stub should fail it`);
       if (!shouldFail && result.status !== "ok") problems.push(`${label}: ${error ? `${error.ename}: ${error.evalue}` : result.status}`);
       if (shouldFail && error && !/not implemented/.test(error.evalue)) problems.push(`${label}: failed for another reason than the stub: ${error.ename}: ${error.evalue}`);
+      if (variant === "source" && part.kind === "test") {
+        // Hidden tests must stand alone too: they may not use the public part's variables.
+        const alone = await kernel.execute(hiddenOnly(part.source), { timeoutMs: 60_000 });
+        const aloneError = alone.outputs.find((o) => o.output_type === "error") as { ename: string; evalue: string } | undefined;
+        if (alone.status !== "ok") problems.push(`${label} (hidden tests alone): ${aloneError ? `${aloneError.ename}: ${aloneError.evalue}` : alone.status}`);
+      }
     }
   } finally {
     await kernel.shutdown();
@@ -112,7 +129,7 @@ async function run(path: string, cells: Part[], variant: "source" | "release" | 
 }
 
 async function main(): Promise<void> {
-  const root = resolve(dirname(new URL(import.meta.url).pathname), "..");
+  const root = resolve(dirname(process.argv[1]!), ".."); // this script lives in scripts/
   const args = process.argv.slice(2);
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : readdirSync(join(root, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => join(root, "notebooks", f));
   const problems: string[] = [];
