@@ -106,7 +106,8 @@ async function run(path: string, cells: Part[], variant: "source" | "release" | 
       let code = part.source;
       if (variant !== "source" && part.kind === "solution") code = stubSolutions(code);
       if (variant === "release" && part.kind === "test") code = dropHidden(code);
-      const result = await kernel.execute(code, { timeoutMs: 60_000 });
+      // Generous: on a loaded machine the imports cell alone can take a minute.
+      const result = await kernel.execute(code, { timeoutMs: 300_000 }).catch((error: Error) => ({ status: "error" as const, outputs: [{ output_type: "error", ename: error.name, evalue: error.message }], durationMs: 300_000 }));
       const error = result.outputs.find((o) => o.output_type === "error") as { ename: string; evalue: string } | undefined;
       const label = `${path} [${variant}] ${part.gradeId ?? part.kind}`;
       if (process.env["VERBOSE"]) console.log(`${label}: ${result.status} ${result.durationMs} ms`);
@@ -117,7 +118,7 @@ async function run(path: string, cells: Part[], variant: "source" | "release" | 
       if (shouldFail && error && !/not implemented/.test(error.evalue)) problems.push(`${label}: failed for another reason than the stub: ${error.ename}: ${error.evalue}`);
       if (variant === "source" && part.kind === "test") {
         // Hidden tests must stand alone too: they may not use the public part's variables.
-        const alone = await kernel.execute(hiddenOnly(part.source), { timeoutMs: 60_000 });
+        const alone = await kernel.execute(hiddenOnly(part.source), { timeoutMs: 300_000 });
         const aloneError = alone.outputs.find((o) => o.output_type === "error") as { ename: string; evalue: string } | undefined;
         if (alone.status !== "ok") problems.push(`${label} (hidden tests alone): ${aloneError ? `${aloneError.ename}: ${aloneError.evalue}` : alone.status}`);
       }
