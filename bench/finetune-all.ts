@@ -120,7 +120,7 @@ function pairedCell(pretrained: Metrics, scratch: Metrics): string {
 }
 
 const signed = (d: Interval): string => `${d.value >= 0 ? "+" : ""}${d.value.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]`;
-const formatP = (p: number): string => (p === 0 ? "< 0.001" : p < 0.01 ? p.toFixed(4) : p.toFixed(2));
+const formatP = (p: number): string => (p < 1e-4 ? "< 0.0001" : p < 0.01 ? p.toFixed(4) : p.toFixed(2));
 
 /** TF-IDF + logistic regression on the same splits (test accuracy), or null for tagging tasks. */
 async function baseline(task: TaskName): Promise<{ score: number; seconds: number } | null> {
