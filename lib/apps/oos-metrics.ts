@@ -8,7 +8,10 @@
  *   queries the bot answers, at least 95% are in scope (answer as much as possible while 19 in 20 answers are to
  *   real in-scope questions); at that τ, the share of OOS test queries the bot declines. The precision reached on test
  *   is reported beside it (it depends on the OOS share, which differs between splits).
+ * In-scope accuracy, AUROC and OOS recall carry 95% percentile bootstrap intervals over the test queries (lib/eval;
+ * τ held fixed, as it was chosen on validation).
  */
+import { bootstrapInterval, bootstrapSettings, quantile, resampleIndices, type BootstrapOptions, type Interval } from "../eval/bootstrap";
 import { auroc } from "../metrics/roc";
 
 /** Chooses τ (see the file comment). */
@@ -45,6 +48,21 @@ export function thresholdAtPrecision(inScope: readonly number[], oos: readonly n
   return best;
 }
 
+/**
+ * AUROC of OOS detection with a **stratified** percentile bootstrap interval: in-scope and OOS queries are resampled
+ * separately, so every resample keeps both kinds in their test proportions (pROC's default, Robin et al. 2011).
+ */
+function stratifiedAurocInterval(inScope: readonly number[], oos: readonly number[], options: BootstrapOptions): Interval {
+  const { rng, samples, confidence } = bootstrapSettings("oosReport", inScope.length + oos.length, options);
+  const score = (inIdx: ArrayLike<number>, oosIdx: ArrayLike<number>) =>
+    auroc([...Array.from(inIdx, (i) => -(inScope[i] as number)), ...Array.from(oosIdx, (i) => -(oos[i] as number))], [...Array.from(inIdx, () => false), ...Array.from(oosIdx, () => true)]);
+  const value = score(inScope.map((_, i) => i), oos.map((_, i) => i));
+  const draws: number[] = [];
+  for (let s = 0; s < samples; s++) draws.push(score(resampleIndices(inScope.length, rng), resampleIndices(oos.length, rng)));
+  const alpha = (1 - confidence) / 2;
+  return { value, low: quantile(draws, alpha), high: quantile(draws, 1 - alpha), confidence, samples, method: "percentile" };
+}
+
 /** Scores of one detector on a split's test set (see {@link oosReport}). */
 export interface OosReport {
   /** Top-intent accuracy on in-scope test queries. */
@@ -64,6 +82,8 @@ export interface OosReport {
   testCoverage: number;
   /** Correctly answered in-scope queries / in-scope queries, at τ. */
   answeredAccuracy: number;
+  /** 95% percentile bootstrap intervals: in-scope queries resampled for accuracy, OOS queries for recall, all test queries for AUROC. */
+  intervals: { inScopeAccuracy: Interval; auroc: Interval; oosRecall: Interval };
 }
 
 /** A detector's scores on validation and test, and its top-intent predictions on in-scope test. */
@@ -77,9 +97,10 @@ export interface OosScores {
 /**
  * Every number of the file comment for one detector.
  * @param target in-scope precision the threshold aims at on validation (default 0.95)
+ * @param bootstrap resampling options of the intervals (default 1000 resamples, seed 0)
  */
-export function oosReport(scores: OosScores, options: { target?: number } = {}): OosReport {
-  const { target = 0.95 } = options;
+export function oosReport(scores: OosScores, options: { target?: number; bootstrap?: BootstrapOptions } = {}): OosReport {
+  const { target = 0.95, bootstrap = {} } = options;
   const { inScope, idOos, oodOos } = scores.test;
   if (scores.testCorrect.length !== inScope.length) throw new Error(`oosReport: ${scores.testCorrect.length} correctness flags for ${inScope.length} in-scope test scores`);
   const choice = thresholdAtPrecision(scores.validation.inScope, scores.validation.oos, target);
@@ -89,6 +110,16 @@ export function oosReport(scores: OosScores, options: { target?: number } = {}):
   const oos = [...idOos, ...oodOos];
   const answeredIn = inScope.filter((s) => s >= tau).length;
   const answeredOos = oos.filter((s) => s >= tau).length;
+  const mean = (flags: readonly boolean[]) => (indices: Int32Array) => {
+    let k = 0;
+    for (const i of indices) if (flags[i]) k++;
+    return k / indices.length;
+  };
+  const intervals = {
+    inScopeAccuracy: bootstrapInterval(inScope.length, mean(scores.testCorrect), bootstrap),
+    oosRecall: bootstrapInterval(oos.length, mean(oos.map((s) => s < tau)), bootstrap),
+    auroc: stratifiedAurocInterval(inScope, oos, bootstrap),
+  };
   return {
     inScopeAccuracy: scores.testCorrect.filter(Boolean).length / inScope.length,
     auroc: detect(oos),
@@ -101,5 +132,6 @@ export function oosReport(scores: OosScores, options: { target?: number } = {}):
     testPrecision: answeredIn + answeredOos === 0 ? NaN : answeredIn / (answeredIn + answeredOos),
     testCoverage: answeredIn / inScope.length,
     answeredAccuracy: inScope.filter((s, i) => s >= tau && scores.testCorrect[i]).length / inScope.length,
+    intervals,
   };
 }

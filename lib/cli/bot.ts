@@ -17,6 +17,7 @@ import { loadTaskCheckpoint } from "../tasks/checkpoint";
 import { encodeTexts } from "../tasks/run";
 import { predictSequence } from "../tasks/predict";
 import { loadTokenizer } from "../text/hf-files";
+import { formatEstimate } from "../eval/bootstrap";
 import { finiteNumber, positiveInt } from "./args";
 
 /** The bot folder's `bot.json`, or an error naming the way out. */
@@ -50,7 +51,7 @@ export function registerBot(program: Command): void {
       const run = await trainIntentBot({ from: o.from, outDir: o.out, epochs: o.epochs, batchSize: o.batch, lr: o.lr, maxLength: o.maxLength, trainLimit: o.trainLimit, seed: o.seed, onEval: (e, _s, m) => console.error(`epoch ${e} validation: accuracy ${(m["accuracy"] ?? NaN).toFixed(4)}`) });
       run.model.dispose();
       const { model: _m, tokenizer: _t, ...report } = run;
-      const rows = Object.entries(report.reports).flatMap(([split, r]) => Object.entries(r).map(([name, x]) => `${split.padEnd(9)} ${name.padEnd(17)} in-scope acc ${x.inScopeAccuracy.toFixed(3)} · AUROC ${x.auroc.toFixed(3)} (ID ${x.aurocIdOos.toFixed(3)}, OOD ${x.aurocOodOos.toFixed(3)}) · OOS recall@${report.config.target * 100}%P ${x.oosRecall.toFixed(3)} (test precision ${x.testPrecision.toFixed(3)})`));
+      const rows = Object.entries(report.reports).flatMap(([split, r]) => Object.entries(r).map(([name, x]) => `${split.padEnd(9)} ${name.padEnd(17)} in-scope acc ${formatEstimate(x.intervals.inScopeAccuracy)} · AUROC ${formatEstimate(x.intervals.auroc)} (ID ${x.aurocIdOos.toFixed(3)}, OOD ${x.aurocOodOos.toFixed(3)}) · OOS recall@${report.config.target * 100}%P ${formatEstimate(x.intervals.oosRecall)} (test precision ${x.testPrecision.toFixed(3)})`));
       console.log(rows.join("\n"));
       console.log(JSON.stringify({ from: report.from, config: report.config, temperature: report.temperature, bot: { temperature: report.bot.temperature, threshold: report.bot.threshold }, wallSeconds: report.wallSeconds, out: o.out ?? null }));
     });

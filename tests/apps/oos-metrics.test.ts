@@ -33,3 +33,27 @@ test("oosReport: τ from validation, recall, precision and coverage on test, AUR
   assert.equal(r.aurocOodOos, 1);
   assert.equal(r.aurocIdOos, 5 / 8); // OOS 0.82 is below 2 of the 4 in-scope scores, 0.5 below 3: 5 of 8 pairs ranked right
 });
+
+test("oosReport's intervals: bootstrap over test queries, AUROC stratified so every resample has both kinds", () => {
+  // 300 in-scope and 300 OOS queries, Gaussian scores one sd apart: AUROC = Φ(1/√2) ≈ 0.760 in the population.
+  let seed = 1;
+  const uniform = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const inScope = Array.from({ length: 300 }, () => 1 + normal());
+  const oos = Array.from({ length: 300 }, () => normal());
+  const r = oosReport({
+    validation: { inScope: inScope.slice(0, 100), oos: oos.slice(0, 100) },
+    test: { inScope, idOos: oos.slice(0, 150), oodOos: oos.slice(150) },
+    testCorrect: inScope.map((_, i) => i % 4 !== 0),
+  }, { bootstrap: { samples: 400 } });
+  const { inScopeAccuracy, auroc: a, oosRecall } = r.intervals;
+  assert.equal(a.value, r.auroc);
+  assert.equal(inScopeAccuracy.value, 0.75);
+  assert.equal(oosRecall.value, r.oosRecall);
+  for (const iv of [inScopeAccuracy, a, oosRecall]) assert.ok(iv.low < iv.value && iv.value < iv.high, JSON.stringify(iv));
+  // The AUROC's standard error here is ≈ 0.02 (Hanley & McNeil 1982): a 95% interval about 0.08 wide, around 0.76.
+  assert.ok(a.high - a.low > 0.04 && a.high - a.low < 0.12 && a.low < 0.76 && 0.76 < a.high + 0.03, JSON.stringify(a));
+  // Four queries of each kind still give an interval (a plain bootstrap would draw one-kind resamples and fail).
+  const tiny = oosReport({ validation: { inScope: [0.9, 0.8], oos: [0.2] }, test: { inScope: [0.9, 0.6, 0.4, 0.8], idOos: [0.5, 0.1], oodOos: [0.3, 0.7] }, testCorrect: [true, true, false, true] });
+  assert.ok(tiny.intervals.auroc.low <= tiny.auroc && tiny.auroc <= tiny.intervals.auroc.high);
+});
