@@ -11,6 +11,8 @@ export type { TrainingCurveOptions } from "./training-curve";
 export { showConfusionMatrix, confusionMatrixPlot, shortLabel } from "./confusion";
 export type { ConfusionOptions } from "./confusion";
 export { svgLineChart } from "./svg-chart";
+export { bandTraces } from "./band";
+export type { BandOptions } from "./band";
 export type { Series, SvgChartOptions } from "./svg-chart";
 export { escapeHtml } from "./html";
 export { compareRuns, compareRunsPlot, smoothCurve } from "./compare-runs";

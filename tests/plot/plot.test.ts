@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   plotBundle, plotlyLoaderHtml, plotlyLoaderScript, PLOTLY_LOADER_MARK, tableHtml, tableText, formatCell, columnFormat, formatInterval,
-  formatDuration, svgLineChart, ProgressBar, newTrainingCurve, confusionMatrixPlot, shortLabel, plotlyVersion,
+  formatDuration, svgLineChart, bandTraces, ProgressBar, newTrainingCurve, confusionMatrixPlot, shortLabel, plotlyVersion,
 } from "../../lib/plot";
 
 test("a figure bundle carries plotly JSON, offline HTML and text", () => {
@@ -112,4 +112,14 @@ test("confusion matrix figure: darkest at the largest count, counts in cells, lo
   assert.equal(shortLabel("abcdef", 4), "abc…");
   assert.ok(big.height >= 77 * 14, `height ${big.height} leaves a row per class`);
   assert.throws(() => confusionMatrixPlot([[1]], ["a", "b"]), /2×2 for 2 labels/);
+});
+
+test("bandTraces: an invisible lower edge, the upper edge filled down to it, and the mean line in one colour", () => {
+  const [lower, upper, mean] = bandTraces("entropy", [1, 2], [0.5, 0.6], [0.4, 0.5], [0.6, 0.7], { color: "#ff0000", opacity: 0.25 });
+  assert.deepEqual(lower!.y, [0.4, 0.5]);
+  assert.equal(upper!.fill, "tonexty");
+  assert.equal(upper!.fillcolor, "rgba(255, 0, 0, 0.25)");
+  assert.deepEqual(mean!.line, { color: "#ff0000" });
+  assert.throws(() => bandTraces("x", [1], [1, 2], [1], [1]), /same length/);
+  assert.throws(() => bandTraces("x", [1], [1], [1], [1], { color: "red" }), /#rrggbb/);
 });
