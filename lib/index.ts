@@ -23,3 +23,4 @@ export * from "./apps";
 export * from "./vision";
 export * from "./embeddings";
 export * from "./active";
+export * from "./continual";
