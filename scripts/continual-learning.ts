@@ -2,7 +2,7 @@
  * The continual-learning section of notebook 11 outside a kernel: the quick course checkpoint learns FPB → SST-2 →
  * Banking77 (first 5 intents) in sequence, one head per task, with naive fine-tuning, replay and EWC; prints the
  * score matrices, average accuracy, backward transfer and forgetting as one JSON line.
- * Usage: npx tsx scripts/continual-learning.ts [trainPerTask=800] [testPerTask=400] [epochs=2] [lr=3e-3] [lambda=1e4] [methods=naive,replay,ewc]
+ * Usage: npx tsx scripts/continual-learning.ts [trainPerTask=800] [testPerTask=400] [epochs=2] [lr=3e-3] [lambda=1e4] [methods=naive,replay,ewc] [seed=0]
  */
 import { initBackend, describeBackend, Rng, courseCheckpoint, loadTaskBase, loadTokenizer, loadFinancialPhraseBank, loadSst2, loadBanking77, encodeTexts, runContinual, averageAccuracy, backwardTransfer, forgetting } from "../lib";
 import type { ContinualMethod, ContinualTask } from "../lib";
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const [trainPerTask, testPerTask, epochs, lr, lambda] = [Number(args[0] ?? 800), Number(args[1] ?? 400), Number(args[2] ?? 2), Number(args[3] ?? 3e-3), Number(args[4] ?? 1e4)];
   const methods = (args[5] ?? "naive,replay,ewc").split(",") as ContinualMethod[];
+  const seed = Number(args[6] ?? 0); // heads, batch order, dropout, buffer draws and the Fisher sample; the data subsets stay fixed
   const backend = describeBackend(await initBackend());
   const checkpoint = await courseCheckpoint({ mode: "quick" });
   const tokenizer = loadTokenizer(checkpoint);
@@ -25,10 +26,10 @@ async function main(): Promise<void> {
   ].map((t, k) => ({ name: t.name, numLabels: t.numLabels, train: encodeTexts(tokenizer, pick(t.train, trainPerTask, k), 48), test: encodeTexts(tokenizer, pick(t.test, testPerTask, 10 + k), 48) }));
   const padId = tokenizer.tokenToId(tokenizer.padToken) ?? 0;
   const results = methods.map((method) => {
-    const r = runContinual(loadTaskBase(checkpoint, { seed: 0 }).bert, sequence, { method, padId, epochs, batchSize: 16, lr, seed: 0, replay: { capacity: 100, batchSize: 8 }, ewc: { lambda, fisherExamples: 64 }, onStage: (s, row) => process.stderr.write(`${method} stage ${s}: ${JSON.stringify(row)}\n`) });
+    const r = runContinual(loadTaskBase(checkpoint, { seed }).bert, sequence, { method, padId, epochs, batchSize: 16, lr, seed, replay: { capacity: 100, batchSize: 8 }, ewc: { lambda, fisherExamples: 64 }, onStage: (s, row) => process.stderr.write(`${method} stage ${s}: ${JSON.stringify(row)}\n`) });
     return { method, scores: r.scores, averageAccuracy: averageAccuracy(r.scores), backwardTransfer: backwardTransfer(r.scores), forgetting: forgetting(r.scores), seconds: r.seconds };
   });
-  console.log(JSON.stringify({ date: new Date().toISOString(), backend, checkpoint, tasks: sequence.map((t) => [t.name, t.train.length, t.test.length]), epochs, lr, lambda, results }));
+  console.log(JSON.stringify({ date: new Date().toISOString(), backend, checkpoint, tasks: sequence.map((t) => [t.name, t.train.length, t.test.length]), epochs, lr, lambda, seed, results }));
 }
 
 void main();
