@@ -32,6 +32,7 @@ export interface ContinualTask {
   test: readonly EncodedExample[];
 }
 
+/** How later stages protect earlier tasks: not at all, by replaying old examples, or by EWC's penalty. */
 export type ContinualMethod = "naive" | "replay" | "ewc";
 
 /** Options of {@link runContinual}. */
@@ -41,7 +42,9 @@ export interface ContinualOptions {
   padId: number;
   /** Epochs per stage (default 1). */
   epochs?: number;
+  /** Examples per update (default 16). */
   batchSize?: number;
+  /** Peak learning rate of each stage's `finetune` (default 1e-4; the course's hidden-128 BERT wants ~1e-3). */
   lr?: number;
   /** Seeds heads, batch order, dropout, the buffer and its draws (default 0). */
   seed?: number;
