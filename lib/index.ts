@@ -22,3 +22,4 @@ export * from "./track";
 export * from "./apps";
 export * from "./vision";
 export * from "./embeddings";
+export * from "./fewshot";
