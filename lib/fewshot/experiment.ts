@@ -4,7 +4,8 @@
  *   zero-shot  — the cloze classifier (template + verbalizer + pretrained MLM head), no training;
  *   prompt     — the same cloze classifier fine-tuned end to end (LM-BFF's "prompt-based FT");
  *   standard   — a fresh `[CLS]` classification head fine-tuned with the same trainer, k, steps and lr.
- * Both fine-tunings keep the epoch with the best k-shot dev accuracy and are scored once on the same test set.
+ * Both fine-tunings keep the epoch with the best k-shot dev accuracy and are scored once on the same test set
+ * (all of it, or one seeded subset shared by every run).
  */
 import { ensureBackend } from "../core/backend";
 import { Rng } from "../core/rng";
@@ -84,8 +85,11 @@ export interface FewShotSummary {
   method: FewShotMethod;
   k: number;
   runs: number;
+  /** Mean and sample standard deviation of accuracy. */
   mean: number;
   std: number;
+  /** Mean macro-F1: a model that predicts one class scores 1/C × its class's F1 here, however high its accuracy. */
+  macroF1: number;
 }
 
 function scoreOn(model: TaskModel, encoded: readonly EncodedExample[], golds: readonly number[], padId: number, numClasses: number): { accuracy: number; macroF1: number } {
@@ -159,7 +163,7 @@ export async function fewShotExperiment(tasks: readonly string[], options: FewSh
   return { results, summary: summarizeFewShot(results) };
 }
 
-/** Mean and sample standard deviation (n − 1; 0 for one run) of accuracy per (task, method, k), in first-seen order. */
+/** Mean and sample standard deviation (n − 1; 0 for one run) of accuracy, and mean macro-F1, per (task, method, k), in first-seen order. */
 export function summarizeFewShot(results: readonly FewShotResult[]): FewShotSummary[] {
   const groups = new Map<string, FewShotResult[]>();
   for (const r of results) {
@@ -171,6 +175,7 @@ export function summarizeFewShot(results: readonly FewShotResult[]): FewShotSumm
     const values = runs.map((r) => r.accuracy);
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const std = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-    return { task: first.task, method: first.method, k: first.k, runs: runs.length, mean, std };
+    const macroF1 = runs.reduce((sum, r) => sum + r.macroF1, 0) / runs.length;
+    return { task: first.task, method: first.method, k: first.k, runs: runs.length, mean, std, macroF1 };
   });
 }

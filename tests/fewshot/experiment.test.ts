@@ -42,11 +42,12 @@ test("sampleKShot draws exactly k per class, the same for the same seed, and nam
 });
 
 test("summarizeFewShot: mean and sample standard deviation per task, method and k", () => {
-  const r = (method: FewShotResult["method"], k: number, accuracy: number): FewShotResult => ({ task: "t", method, k, seed: 0, accuracy, macroF1: 0, trainSeconds: 0 });
+  const r = (method: FewShotResult["method"], k: number, accuracy: number): FewShotResult => ({ task: "t", method, k, seed: 0, accuracy, macroF1: accuracy / 2, trainSeconds: 0 });
   const summary = summarizeFewShot([r("prompt", 8, 0.5), r("prompt", 8, 0.7), r("standard", 8, 0.6), r("prompt", 16, 0.9)]);
   assert.deepEqual(summary.map((s) => [s.method, s.k, s.runs]), [["prompt", 8, 2], ["standard", 8, 1], ["prompt", 16, 1]]);
   assert.ok(Math.abs(summary[0]!.mean - 0.6) < 1e-12 && Math.abs(summary[0]!.std - Math.sqrt(0.02)) < 1e-12);
   assert.equal(summary[1]!.std, 0);
+  assert.ok(Math.abs(summary[0]!.macroF1 - 0.3) < 1e-12);
 });
 
 test("the experiment runs zero-shot once and both methods per (k, seed) on the same test set, leaking nothing", async () => {
