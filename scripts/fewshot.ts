@@ -2,7 +2,7 @@
  * The few-shot section of notebook 11 outside a kernel: zero-shot, prompt-based (PET / LM-BFF) and standard
  * fine-tuning with k examples per class on FPB and SST-2, several seeds each (`fewShotExperiment`). Progress on
  * stderr, the summary table, then one JSON line with every run.
- * Usage: npx tsx scripts/fewshot.ts [ks=8,16,32,64] [seeds=5] [testLimit=all] [steps=60] [lr=course default] [tasks=fpb,sst2]
+ * Usage: npx tsx scripts/fewshot.ts [ks=8,16,32,64] [seeds=5] [testLimit=all] [steps=100] [lr=course default] [tasks=fpb,sst2]
  */
 import { initBackend, describeBackend, courseCheckpoint, fewShotExperiment } from "../lib";
 
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const ks = (args[0] ?? "8,16,32,64").split(",").map(Number);
   const seeds = Array.from({ length: Number(args[1] ?? 5) }, (_, i) => i);
   const testLimit = args[2] === undefined || args[2] === "all" ? undefined : Number(args[2]);
-  const steps = Number(args[3] ?? 60);
+  const steps = Number(args[3] ?? 100);
   const lr = args[4] === undefined || args[4] === "default" ? undefined : Number(args[4]);
   const tasks = (args[5] ?? "fpb,sst2").split(",");
   const backend = describeBackend(await initBackend());

@@ -21,8 +21,8 @@ import { encodeTexts } from "../tasks/run";
 import type { BertTokenizer } from "../text/tokenizer";
 import { ClozeClassifier } from "./cloze";
 import { sampleKShot } from "./k-shot";
-import { encodePrompt, parseTemplate } from "./prompt-template";
-import { buildVerbalizer, type VerbalizerWords } from "./verbalizer";
+import { encodePrompt, parseTemplate, type PromptTemplate } from "./prompt-template";
+import { buildVerbalizer, type Verbalizer, type VerbalizerWords } from "./verbalizer";
 
 /** A template and a verbalizer. */
 export interface PromptSpec {
@@ -51,7 +51,7 @@ export interface FewShotOptions {
   seeds?: readonly number[];
   /** Score a seeded random subset of test of this size (default: all of it). */
   testLimit?: number;
-  /** Updates per fine-tuning, whatever k (default 60), rounded up to whole epochs. */
+  /** Updates per fine-tuning, whatever k (default 100), rounded up to whole epochs. */
   steps?: number;
   /** Examples per update (default 8, LM-BFF's smallest). */
   batchSize?: number;
@@ -104,7 +104,7 @@ function scoreOn(model: TaskModel, encoded: readonly EncodedExample[], golds: re
  * @throws when a task has no prompt, its verbalizer is not single tokens, or a class has fewer than k examples
  */
 export async function fewShotExperiment(tasks: readonly string[], options: FewShotOptions = {}): Promise<{ results: FewShotResult[]; summary: FewShotSummary[] }> {
-  const { from = "course", ks = [8, 16, 32, 64], seeds = [0, 1, 2, 3, 4], testLimit, steps = 60, batchSize = 8, maxLength = 64, prompts = FEWSHOT_PROMPTS, onResult } = options;
+  const { from = "course", ks = [8, 16, 32, 64], seeds = [0, 1, 2, 3, 4], testLimit, steps = 100, batchSize = 8, maxLength = 64, prompts = FEWSHOT_PROMPTS, onResult } = options;
   await ensureBackend();
   const source = await resolveCheckpoint(from);
   const results: FewShotResult[] = [];
@@ -123,8 +123,15 @@ export async function fewShotExperiment(tasks: readonly string[], options: FewSh
     const golds = test.map((e) => e.label);
     const probe = loadTaskBase(source, { seed: 0 });
     const tokenizer: BertTokenizer = probe.tokenizer;
-    const template = parseTemplate(tokenizer, prompt.template);
-    const verbalizer = buildVerbalizer(tokenizer, data.labels, prompt.words);
+    let template: PromptTemplate;
+    let verbalizer: Verbalizer;
+    try {
+      template = parseTemplate(tokenizer, prompt.template);
+      verbalizer = buildVerbalizer(tokenizer, data.labels, prompt.words);
+    } catch (error) {
+      probe.bert.dispose();
+      throw error;
+    }
     const padId = tokenizer.tokenToId(tokenizer.padToken) ?? 0;
     const lr = options.lr ?? defaultFinetuneLr(probe.bert.config.hiddenSize);
     const asPrompts = (examples: readonly TextExample[]): EncodedExample[] => examples.map((e) => ({ inputIds: encodePrompt(tokenizer, template, e.text, maxLength), target: e.label }));

@@ -63,4 +63,6 @@ test("the experiment runs zero-shot once and both methods per (k, seed) on the s
   for (const r of results) assert.ok(r.accuracy >= 0 && r.accuracy <= 1 && (r.accuracy * 10) % 1 < 1e-9, `accuracy over the 10 test examples: ${r.accuracy}`);
   assert.deepEqual(summary.map((s) => `${s.method}@${s.k}×${s.runs}`), ["zero-shot@0×1", "prompt@2×2", "standard@2×2", "prompt@4×2", "standard@4×2"]);
   await assert.rejects(fewShotExperiment(["other"], { from: checkpoint, prompts, data: { toy: data } }), /no prompt for task "other"/);
+  await assert.rejects(fewShotExperiment(["toy"], { from: checkpoint, prompts: { toy: { template: "{text} a [MASK] .", words: ["bad", "boycott"] } }, data: { toy: data } }), /"boycott" of label "positive" is 2 tokens/);
+  assert.equal(tf.memory().numTensors, before, "a refused verbalizer leaves the loaded model disposed");
 });
