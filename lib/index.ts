@@ -24,3 +24,4 @@ export * from "./vision";
 export * from "./embeddings";
 export * from "./active";
 export * from "./continual";
+export * from "./fewshot";

@@ -1,0 +1,23 @@
+/**
+ * The few-shot split (LM-BFF, Gao et al. 2021, §3): k examples per class drawn at random with a seed, and a
+ * development set of the same size drawn the same way from held-out data — no large dev set a real few-shot user
+ * would not have. Plain arrays, no tensors.
+ */
+import { Rng } from "../core/rng";
+import type { TextExample } from "../data/examples";
+
+/**
+ * `k` examples of each of `numClasses` classes, seeded, in shuffled order.
+ * @throws naming the class when it has fewer than `k` examples
+ */
+export function sampleKShot<T extends Pick<TextExample, "label">>(examples: readonly T[], k: number, numClasses: number, seed: number): T[] {
+  if (!(Number.isInteger(k) && k >= 1)) throw new Error(`sampleKShot: k must be a positive integer, got ${k}`);
+  const rng = new Rng(seed);
+  const picked: T[] = [];
+  for (let c = 0; c < numClasses; c++) {
+    const ofClass = examples.filter((e) => e.label === c);
+    if (ofClass.length < k) throw new Error(`sampleKShot: class ${c} has ${ofClass.length} examples, fewer than k = ${k}`);
+    picked.push(...rng.shuffle([...ofClass]).slice(0, k));
+  }
+  return rng.shuffle(picked);
+}
