@@ -104,7 +104,7 @@ test("course finetune --save-model writes OUT/model, which reloads and reproduce
   const out = join(work, "sst2-saved");
   const r = finetune(["--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", out, "--save-model"]);
   assert.equal(r.code, 0, r.out);
-  assert.deepEqual(readdirSync(out).sort(), ["metrics.json", "model", "predictions.jsonl"]);
+  assert.deepEqual(readdirSync(out).sort(), ["metrics.json", "metrics.jsonl", "model", "predictions.jsonl", "run.json", "tb"]);
   const { model, labels } = loadTaskCheckpoint(join(out, "model"));
   try {
     assert.deepEqual(labels, ["negative", "positive"]);
