@@ -6,6 +6,9 @@
  *   sync runtime error `evalmachine.<anonymous>:4\n    throw new Error('boom');\n    ^\n\nError: boom\n    at ...`
  *                      (line 4 of tslab's compiled JS, not of the cell: the quoted source line is found in the cell)
  *   async error        `Error: boom\n    at ...` (no line known)
+ *
+ * and, for the course kernel (which sends Jupyter `error` messages), its `ename`/`evalue`/`traceback`
+ * (`locateErrorOutput`).
  */
 
 /** The first error of a notebook run. */
@@ -102,4 +105,34 @@ export function formatFailure(failure: NotebookFailure): string {
   if (failure.line !== undefined) where.push(`line ${failure.line}${failure.column !== undefined ? `:${failure.column}` : ""}`);
   const thrown = failure.thrownAt ? ` (thrown at ${failure.thrownAt})` : "";
   return `${failure.notebook}: ${where.join(", ")}: ${failure.message}${thrown}`;
+}
+
+/** `In[3]:2:7 - error TS2322: …`: the course kernel's TypeScript diagnostic line. */
+const TS_DIAGNOSTIC = /^In\[[^\]]*\]:(\d+):(\d+) - error TS\d+: (.*)$/;
+/** A traceback frame `at f (FILE:LINE:COL)` or `at FILE:LINE:COL`. */
+const FRAME = /^\s+at (?:.*\()?(.+?):(\d+):(\d+)\)?$/;
+
+/**
+ * Where a cell failed, from the course kernel's `error` output: its TypeScript diagnostic, or the first
+ * traceback frame in this cell (`In[n]`, positions already mapped to the cell's TypeScript), and the frame
+ * where it was thrown when that is elsewhere (an earlier cell, a library file).
+ * @param cellName `In[n]`, the failing cell's script name (its execution count)
+ */
+export function locateErrorOutput(error: { ename: string; evalue: string; traceback: string[] }, cellName: string): ErrorLocation {
+  const lines = error.traceback.flatMap((entry) => entry.split("\n"));
+  if (error.ename === "TSError") {
+    const diagnostic = lines.map((line) => TS_DIAGNOSTIC.exec(line)).find((m) => m !== null);
+    if (diagnostic) return { line: Number(diagnostic[1]), column: Number(diagnostic[2]), message: diagnostic[3] ?? error.evalue };
+    return { message: `TSError: ${error.evalue}` };
+  }
+  const location: ErrorLocation = { message: `${error.ename}: ${error.evalue}` };
+  const frames = lines.map((line) => FRAME.exec(line)).filter((m): m is RegExpExecArray => m !== null);
+  const inCell = frames.find((m) => m[1] === cellName);
+  if (inCell) {
+    location.line = Number(inCell[2]);
+    location.column = Number(inCell[3]);
+  }
+  const first = frames[0];
+  if (first && first[1] !== cellName) location.thrownAt = `${first[1]}:${first[2]}`;
+  return location;
 }

@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { joinSource, readNotebook, type CodeCell, type Notebook } from "./ipynb";
 import { KernelClient, KernelDiedError, KernelTimeoutError, type KernelOptions } from "./kernel";
 import { OutputCollector } from "./outputs";
-import { locateError, type ErrorLocation, type NotebookFailure } from "./failure";
+import { locateError, locateErrorOutput, type NotebookFailure } from "./failure";
 
 /** How one code cell went. */
 export interface CellRun {
@@ -54,36 +54,6 @@ export interface RunOptions {
 
 /** tslab skips requests that arrive within ~200 ms of a failed cell (tslab issue #19); wait this long to retry. */
 const ABORT_RETRY_MS = 250;
-
-/** `In[3]:2:7 - error TS2322: …`: the course kernel's TypeScript diagnostic line. */
-const TS_DIAGNOSTIC = /^In\[[^\]]*\]:(\d+):(\d+) - error TS\d+: (.*)$/;
-/** A traceback frame `at f (FILE:LINE:COL)` or `at FILE:LINE:COL`. */
-const FRAME = /^\s+at (?:.*\()?(.+?):(\d+):(\d+)\)?$/;
-
-/**
- * Where a cell failed, from the course kernel's `error` output: its TypeScript diagnostic, or the first
- * traceback frame in this cell (`In[n]`, positions already mapped to the cell's TypeScript), and the frame
- * where it was thrown when that is elsewhere (an earlier cell, a library file).
- * @param cellName `In[n]`, the failing cell's script name (its execution count)
- */
-export function locateErrorOutput(error: { ename: string; evalue: string; traceback: string[] }, cellName: string): ErrorLocation {
-  const lines = error.traceback.flatMap((entry) => entry.split("\n"));
-  if (error.ename === "TSError") {
-    const diagnostic = lines.map((line) => TS_DIAGNOSTIC.exec(line)).find((m) => m !== null);
-    if (diagnostic) return { line: Number(diagnostic[1]), column: Number(diagnostic[2]), message: diagnostic[3] ?? error.evalue };
-    return { message: `TSError: ${error.evalue}` };
-  }
-  const location: ErrorLocation = { message: `${error.ename}: ${error.evalue}` };
-  const frames = lines.map((line) => FRAME.exec(line)).filter((m): m is RegExpExecArray => m !== null);
-  const inCell = frames.find((m) => m[1] === cellName);
-  if (inCell) {
-    location.line = Number(inCell[2]);
-    location.column = Number(inCell[3]);
-  }
-  const first = frames[0];
-  if (first && first[1] !== cellName) location.thrownAt = `${first[1]}:${first[2]}`;
-  return location;
-}
 
 /**
  * Runs a notebook from a fresh kernel.

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { findQuotedLine, formatFailure, locateError } from "../../lib/notebook/failure";
+import { findQuotedLine, formatFailure, locateError, locateErrorOutput } from "../../lib/notebook/failure";
 
 // Texts as tslab 1.0.22 writes them to stderr (captured from real runs).
 const runtime = [
@@ -44,4 +44,18 @@ test("the quoted JS line is found in TypeScript whose annotations it lost", () =
 test("formatFailure names notebook, cell and line", () => {
   const line = formatFailure({ notebook: "notebooks/01-x.ipynb", cellIndex: 5, codeCellIndex: 3, line: 2, column: 4, message: "boom", detail: "" });
   assert.equal(line, "notebooks/01-x.ipynb: cell 5 (code cell 3), line 2:4: boom");
+});
+
+// `error` content as the course kernel sends it (kernel/src/traceback.ts): frames already mapped to cells.
+test("the course kernel's TSError gives the diagnostic's line and column", () => {
+  const error = { ename: "TSError", evalue: "Type 'number' is not assignable to type 'string'. (In[3]:2:7)", traceback: ["In[3]:2:7 - error TS2322: Type 'number' is not assignable to type 'string'.", "  const s: string = 1;"] };
+  assert.deepEqual(locateErrorOutput(error, "In[3]"), { line: 2, column: 7, message: "Type 'number' is not assignable to type 'string'." });
+});
+
+test("a runtime error names the cell's frame and where it was thrown when elsewhere", () => {
+  const error = { ename: "RangeError", evalue: "bad shape", traceback: ["RangeError: bad shape", "    at check (/repo/lib/core/shape.ts:12:9)", "    at In[5]:4:3"] };
+  assert.deepEqual(locateErrorOutput(error, "In[5]"), { line: 4, column: 3, message: "RangeError: bad shape", thrownAt: "/repo/lib/core/shape.ts:12" });
+  // Thrown in an earlier cell's function: no line in this cell, the earlier cell named.
+  const earlier = { ename: "Error", evalue: "boom", traceback: ["Error: boom", "    at f (In[2]:1:20)"] };
+  assert.deepEqual(locateErrorOutput(earlier, "In[6]"), { message: "Error: boom", thrownAt: "In[2]:1" });
 });
