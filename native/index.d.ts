@@ -26,6 +26,10 @@ export interface NativeKernels {
   /** AdamW in place over `count` floats of parameter `p` and moments `m`, `v` with gradient `g`. */
   adamw(heap: Uint8Array, p: number, m: number, v: number, g: number, count: number, lr: number, beta1: number, beta2: number,
     epsilon: number, weightDecay: number, correction1: number, correction2: number): void;
+  /** Exact GELU `0.5·x·(1 + erf(x/√2))` over `count` floats. */
+  gelu(heap: Uint8Array, x: number, out: number, count: number): void;
+  /** Its gradient `dy·(Φ(x) + x·φ(x))`. */
+  geluGrad(heap: Uint8Array, x: number, dy: number, dx: number, count: number): void;
   /** `count` inverted-dropout mask values (0 or 1/(1−rate)) from sfc32 state `[a, b, c, d]`, advanced in place. */
   dropoutMask(heap: Uint8Array, out: number, count: number, rate: number, state: Uint32Array): void;
   setThreads(threads: number): void;

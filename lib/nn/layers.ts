@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng";
-import { DROPOUT_MASK, fusedKernel, LAYER_NORM } from "../core/native-fused";
+import { DROPOUT_MASK, fusedKernel, GELU, LAYER_NORM } from "../core/native-fused";
 
 /** `x·W + b`: x `[..., in]`, weight `[in, out]` (PyTorch stores `[out, in]`; checkpoints transpose), bias `[out]`. */
 export function linear(x: tf.Tensor, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
@@ -28,8 +28,12 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, e
   return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), gamma), beta);
 }
 
-/** Exact GELU, `x · Φ(x) = 0.5·x·(1 + erf(x/√2))` (BERT's, not the tanh approximation). */
+/**
+ * Exact GELU, `x · Φ(x) = 0.5·x·(1 + erf(x/√2))` (BERT's, not the tanh approximation). On wasm with the
+ * native engine one kernel each way (`CourseGelu`); elsewhere tfjs's ops.
+ */
 export function gelu(x: tf.Tensor): tf.Tensor {
+  if (x.dtype === "float32" && fusedKernel(GELU)) return tf.engine().runKernel(GELU, { x }) as tf.Tensor;
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 }
 

@@ -18,6 +18,8 @@
 //       the offset of the scalar upstream gradient. Softmax is recomputed: nothing [rows, cols] is kept between.
 //   adamw(heap, p, m, v, g, count, lr, beta1, beta2, epsilon, weightDecay, correction1, correction2)
 //       in place: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·((m/c₁)/(√(v/c₂) + ε) + λp)
+//   gelu(heap, x, out, count)                   out = x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (erf as elementwise.h's)
+//   geluGrad(heap, x, dy, dx, count)            dx = dy·(Φ(x) + x·φ(x)), φ(x) = exp(−x²/2)/√(2π)
 //   dropoutMask(heap, out, count, rate, state)
 //       out[i] = u_i < rate ? 0 : 1/(1 − rate), u_i = sfc32()/2³² — the draws of lib/core/rng.ts's Rng.uniform(),
 //       bit for bit; state is that Rng's Uint32Array(4) [a, b, c, d], advanced in place.
@@ -226,6 +228,40 @@ static napi_value adamw(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value gelu(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!get_args(env, info, 4, argv)) return NULL;
+  size_t heap_length = 0;
+  uint8_t* heap = heap_of(env, argv[0], &heap_length);
+  if (heap == NULL) return NULL;
+  double xo = number_of(env, argv[1]), oo = number_of(env, argv[2]), count = number_of(env, argv[3]);
+  if (count < 0) return (napi_throw_range_error(env, NULL, "llm-course native gelu: negative size"), NULL);
+  if (!SPAN(xo, count) || !SPAN(oo, count)) return NULL;
+  const float* x = F32(xo);
+  float* out = F32(oo);
+  for (int64_t i = 0; i < (int64_t)count; i++) out[i] = (x[i] * 0.5f) * (1.0f + erf_as(x[i] * 0.70710678118654752f));
+  return NULL;
+}
+
+static napi_value gelu_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!get_args(env, info, 5, argv)) return NULL;
+  size_t heap_length = 0;
+  uint8_t* heap = heap_of(env, argv[0], &heap_length);
+  if (heap == NULL) return NULL;
+  double xo = number_of(env, argv[1]), dyo = number_of(env, argv[2]), dxo = number_of(env, argv[3]), count = number_of(env, argv[4]);
+  if (count < 0) return (napi_throw_range_error(env, NULL, "llm-course native geluGrad: negative size"), NULL);
+  if (!SPAN(xo, count) || !SPAN(dyo, count) || !SPAN(dxo, count)) return NULL;
+  const float *x = F32(xo), *dy = F32(dyo);
+  float* dx = F32(dxo);
+  for (int64_t i = 0; i < (int64_t)count; i++) {
+    float cdf = 0.5f * (1.0f + erf_as(x[i] * 0.70710678118654752f));
+    float pdf = 0.39894228040143268f * exp_cephes(-0.5f * x[i] * x[i]);
+    dx[i] = dy[i] * (cdf + x[i] * pdf);
+  }
+  return NULL;
+}
+
 static napi_value dropout_mask(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   if (!get_args(env, info, 5, argv)) return NULL;
@@ -272,4 +308,6 @@ static napi_value dropout_mask(napi_env env, napi_callback_info info) {
   {"crossEntropy", NULL, cross_entropy, NULL, NULL, NULL, napi_enumerable, NULL},    \
   {"crossEntropyGrad", NULL, cross_entropy_grad, NULL, NULL, NULL, napi_enumerable, NULL}, \
   {"adamw", NULL, adamw, NULL, NULL, NULL, napi_enumerable, NULL},                  \
+  {"gelu", NULL, gelu, NULL, NULL, NULL, napi_enumerable, NULL},                    \
+  {"geluGrad", NULL, gelu_grad, NULL, NULL, NULL, napi_enumerable, NULL},            \
   {"dropoutMask", NULL, dropout_mask, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as tf from "@tensorflow/tfjs";
 import { fusedKernel, initBackend, registerWasmTrainingKernels, Rng } from "../../lib/core";
-import { crossEntropy, dropout, layerNorm } from "../../lib/nn";
+import { crossEntropy, dropout, gelu, layerNorm } from "../../lib/nn";
 import { AdamW } from "../../lib/train";
 import { assertClose, onWasmAndCpu, snapshot, values } from "./kernel-parity";
 
@@ -109,6 +109,24 @@ test("property: the softmax gradient (native) equals cpu's on random shapes, mas
   );
 });
 
+test("property: fused GELU and its gradient equal cpu's composite ops on random shapes and scales up to 100", async () => {
+  await fc.assert(
+    fc.asyncProperty(shape, fc.constantFrom(1, 3, 10, 100), fc.integer(), async (s, k, seed) => {
+      const count = s.reduce((a, b) => a * b, 1);
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.mul(tf.tensor(values(count, seed), s), k);
+          const w = tf.tensor(values(count, seed + 1), s);
+          return [gelu(x), tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gelu(t), w)))(x)].map(snapshot);
+        });
+      const { wasm, cpu } = await onWasmAndCpu(run);
+      assertClose(wasm[0]!, cpu[0]!, `gelu [${s}] ×${k}`, 1e-6, 1e-5);
+      assertClose(wasm[1]!, cpu[1]!, `gelu grad [${s}] ×${k}`, 1e-5, 1e-4);
+    }),
+    { numRuns: 150, seed: 14 },
+  );
+});
+
 test("native dropout masks are bit-identical to the JS masks of the same Rng, and leave it in the same state", async () => {
   for (const [s, rate] of [[[4, 33, 7], 0.1], [[0, 5], 0.5], [[1], 0.9], [[2, 3], 0.3]] as const) {
     const run = () => {
@@ -186,7 +204,7 @@ test("the fused kernels leave no tensor behind (forward, backward, AdamW)", asyn
   const optimizer = new AdamW();
   const run = () => {
     const { value, grads } = tf.variableGrads(() => {
-      const h = dropout(layerNorm(w, tf.ones([6]) as tf.Tensor1D, tf.zeros([6]) as tf.Tensor1D), 0.2, new Rng(1));
+      const h = dropout(gelu(layerNorm(w, tf.ones([6]) as tf.Tensor1D, tf.zeros([6]) as tf.Tensor1D)), 0.2, new Rng(1));
       return crossEntropy(tf.softmax(h) as tf.Tensor2D, tf.tensor1d([1, -100, 5, 0], "int32"));
     }, [w]);
     optimizer.apply(params, { "w.weight": grads["w.weight"] as tf.Tensor }, 1e-3);
@@ -205,7 +223,7 @@ test("without the addon (native: false) the composite ops run and agree", async 
   await initBackend({ backend: "wasm" });
   const program = () => tf.tidy(() => {
     const x = tf.tensor2d(values(12, 3), [3, 4]);
-    const g = tf.grad((t: tf.Tensor) => crossEntropy(layerNorm(t, tf.ones([4]) as tf.Tensor1D, tf.zeros([4]) as tf.Tensor1D) as tf.Tensor2D, tf.tensor1d([0, 3, -100], "int32")))(x);
+    const g = tf.grad((t: tf.Tensor) => crossEntropy(gelu(layerNorm(t, tf.ones([4]) as tf.Tensor1D, tf.zeros([4]) as tf.Tensor1D)) as tf.Tensor2D, tf.tensor1d([0, 3, -100], "int32")))(x);
     return snapshot(g);
   });
   const fused = program();
