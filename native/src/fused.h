@@ -27,6 +27,7 @@
 // Σ over a row, in double.
 static inline double row_sum(const float* x, int64_t n) {
   double acc = 0;
+  SIMD_REDUCE(+ : acc)
   for (int64_t j = 0; j < n; j++) acc += x[j];
   return acc;
 }
@@ -53,6 +54,7 @@ static napi_value layer_norm(napi_env env, napi_callback_info info) {
     float* y = F32(oo) + r * cols;
     double mu = cols > 0 ? row_sum(x, cols) / cols : 0;
     double var = 0;
+    SIMD_REDUCE(+ : var)
     for (int64_t j = 0; j < cols; j++) var += ((double)x[j] - mu) * ((double)x[j] - mu);
     var = cols > 0 ? var / cols : 0;
     float m = (float)mu, s = (float)(1.0 / sqrt(var + eps));
@@ -124,6 +126,7 @@ static napi_value softmax_grad(napi_env env, napi_callback_info info) {
     const float* dy = F32(dyo) + r * cols;
     float* dx = F32(dxo) + r * cols;
     double dot = 0;
+    SIMD_REDUCE(+ : dot)
     for (int64_t j = 0; j < cols; j++) dot += (double)dy[j] * y[j];
     float d = (float)dot;
     for (int64_t j = 0; j < cols; j++) dx[j] = y[j] * (dy[j] - d);
@@ -134,8 +137,10 @@ static napi_value softmax_grad(napi_env env, napi_callback_info info) {
 // Row maximum and log Σ exp(x − max), the softmax's normaliser.
 static inline void row_logsumexp(const float* x, int64_t n, float* max_out, float* lse_out) {
   float max = -INFINITY;
+  SIMD_REDUCE(max : max)
   for (int64_t j = 0; j < n; j++) max = x[j] > max ? x[j] : max;
   float sum = 0.0f;
+  SIMD_REDUCE(+ : sum)
   for (int64_t j = 0; j < n; j++) sum += exp_cephes(x[j] - max);
   *max_out = max;
   *lse_out = logf(sum);
