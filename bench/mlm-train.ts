@@ -7,7 +7,7 @@
  * measured in the same run, peak RSS, the load average beside each number (the machine may be shared), and a
  * per-kernel time table of one micro-batch step (tfjs `profile`) wasm-only against native.
  *
- * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]
+ * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]   (defaults: both models, both vocabularies)
  *        [--batch 32] [--micro-batch 16] [--seq 128] [--threads 2] [--workers 0] [--runs native,wasm,pytorch]
  *        [--repeats 1] [--no-profile]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
  * `--repeats N` runs every engine N times round-robin and reports each one's best (a shared machine's load drifts).
@@ -262,8 +262,8 @@ async function main(): Promise<void> {
   const batchSize = option("batch", 32);
   const microBatch = option("micro-batch", 16);
   const seqLength = option("seq", 128);
-  const models = list("models", "mini");
-  const vocabs = list("vocabs", "8192").map(Number);
+  const models = list("models", "mini,tiny");
+  const vocabs = list("vocabs", "8192,30522").map(Number);
   const configOf = (preset: string, vocabSize: number) => bertConfig(preset as Parameters<typeof bertConfig>[0], { vocabSize, maxPositions: Math.max(512, seqLength) });
   const childAt = process.argv.indexOf("--child");
   if (childAt >= 0) {
