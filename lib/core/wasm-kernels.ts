@@ -68,8 +68,10 @@ function replaceKernel(original: tf.KernelConfig, kernelFunc: Kernel | undefined
 /**
  * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the hot ones: the
  * native kernels (`native-kernels.ts`: BatchMatMul, _FusedMatMul, Exp, Erf, Softmax, Sum, Add, Sub, Multiply,
- * RealDiv; `native-fused.ts`: fused LayerNorm, cross-entropy, softmax gradient, dropout mask, AdamW) when `@llm-course/native` built and `native` is not false, else the fast wasm `BatchMatMul` wrapper
- * (`wasm-matmul.ts`) and tfjs's own kernels. Call again to switch (benchmarks compare both in one process).
+ * RealDiv; `native-fused.ts`: fused LayerNorm, GELU, cross-entropy, softmax gradient, dropout mask, AdamW) when
+ * `@llm-course/native` built and `native` is not false, else the fast wasm `BatchMatMul` wrapper
+ * (`wasm-matmul.ts`) and tfjs's own kernels; `Identity` shares buffers either way. Call again to switch
+ * (benchmarks compare both in one process).
  * @param options.native default: true unless COURSE_NATIVE=off
  * @param options.threads BLAS threads (default: COURSE_THREADS, else the BLAS's own choice, every core)
  * @returns what serves the products now.
