@@ -205,11 +205,14 @@ function measured(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?:
 function runPeer(config: BertConfig, batchSize: number, seqLength: number, steps: number, warmup: number, sameCoreType = true): Result {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) };
   if (!sameCoreType) delete env["OPENBLAS_CORETYPE"];
-  const args = [PEER, "train", "--vocab-size", String(config.vocabSize), "--batch", String(batchSize), "--seq", String(seqLength), "--steps", String(steps), "--warmup", String(warmup), "--threads", String(THREADS)];
+  // The peer builds the same architecture (it used to train BERT-Mini whatever the preset).
+  const shape = ["--layers", config.numLayers, "--hidden", config.hiddenSize, "--heads", config.numHeads, "--intermediate", config.intermediateSize].map(String);
+  const args = [PEER, "train", "--vocab-size", String(config.vocabSize), ...shape, "--batch", String(batchSize), "--seq", String(seqLength), "--steps", String(steps), "--warmup", String(warmup), "--threads", String(THREADS)];
   const run = measured(PYTHON, args, env);
   const last = run.stdout.trim().split("\n").pop() ?? "";
-  const out = JSON.parse(last) as { tokens_per_s: number; masked_per_step: number; first_loss: number; last_loss: number; peer: string; threads: number };
-  return { tokensPerSecond: out.tokens_per_s, maskedPerStep: out.masked_per_step, firstLoss: out.first_loss, lastLoss: out.last_loss, detail: `${out.peer}, ${out.threads} threads`, peakRssMb: run.peakRssMb, load: run.load };
+  const out = JSON.parse(last) as { tokens_per_s: number; masked_per_step: number; first_loss: number; last_loss: number; peer: string; threads: number; config: { L: number; H: number } };
+  if (out.config.L !== config.numLayers || out.config.H !== config.hiddenSize) throw new Error(`the peer trained L${out.config.L}/H${out.config.H}, not L${config.numLayers}/H${config.hiddenSize}`);
+  return { tokensPerSecond: out.tokens_per_s, maskedPerStep: out.masked_per_step, firstLoss: out.first_loss, lastLoss: out.last_loss, detail: `${out.peer}, ${out.threads} threads, L${out.config.L}/H${out.config.H}`, peakRssMb: run.peakRssMb, load: run.load };
 }
 
 type Engine = "native" | "native-1thread" | "wasm" | "workers";
