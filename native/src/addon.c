@@ -13,7 +13,7 @@
 //     rows ∈ {1, M}, cols ∈ {1, N} that broadcasts over C_o.
 //     activation: 0 linear, 1 relu, 2 relu6, 3 sigmoid, 4 leakyrelu (alpha), 5 elu, 6 prelu.
 //   unary, softmax, sum, binary: see elementwise.h; layerNorm, layerNormGrad, softmaxGrad, crossEntropy,
-//   crossEntropyGrad, adamw, dropoutMask: see fused.h.
+//   crossEntropyGrad, gelu, geluGrad, adamw, dropoutMask: see fused.h.
 //   setThreads(n), getThreads() → n, config() → the BLAS's build string and the CPU core it runs on.
 #define NAPI_VERSION 8
 #include <node_api.h>
