@@ -7,9 +7,11 @@
  * measured in the same run, peak RSS, the load average beside each number (the machine may be shared), and a
  * per-kernel time table of one micro-batch step (tfjs `profile`) wasm-only against native.
  *
- * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]
+ * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]   (defaults: both models, both vocabularies)
  *        [--batch 32] [--micro-batch 16] [--seq 128] [--threads 2] [--workers 0] [--runs native,wasm,pytorch]
- *        [--repeats 1] [--no-profile]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
+ *        [--repeats 1] [--no-profile] [--baseline DIR]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
+ * `--baseline DIR` adds ours native from another clone of the course (an older commit, its own addon built) to
+ * every round: before and after a change, measured in the same run.
  * `--repeats N` runs every engine N times round-robin and reports each one's best (a shared machine's load drifts).
  * Ours accumulates `--batch / --micro-batch` micro-batches per step (wasm's 32-bit heap cannot hold B=32's
  * tape); the peer runs the whole batch at once. Both count B·T tokens per optimizer step. `--threads` is the
@@ -189,9 +191,9 @@ async function runOursParallel(config: BertConfig, batchSize: number, seqLength:
 }
 
 /** Runs `command` under /usr/bin/time; returns its stdout and its peak RSS in MB. */
-function measured(command: string, args: string[], env: NodeJS.ProcessEnv): { stdout: string; peakRssMb: number; load: [number, number] } {
+function measured(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): { stdout: string; peakRssMb: number; load: [number, number] } {
   const before = loadavg()[0] as number;
-  const run = spawnSync("/usr/bin/time", ["-f", "PEAK_RSS_KB %M", command, ...args], { encoding: "utf8", env, maxBuffer: 64 << 20 });
+  const run = spawnSync("/usr/bin/time", ["-f", "PEAK_RSS_KB %M", command, ...args], { encoding: "utf8", env, maxBuffer: 64 << 20, cwd });
   const load: [number, number] = [before, loadavg()[0] as number];
   process.stdout.write(run.stdout.split("\n").filter((l) => l.startsWith("  ")).map((l) => `${l}\n`).join(""));
   if (run.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
@@ -203,23 +205,28 @@ function measured(command: string, args: string[], env: NodeJS.ProcessEnv): { st
 function runPeer(config: BertConfig, batchSize: number, seqLength: number, steps: number, warmup: number, sameCoreType = true): Result {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) };
   if (!sameCoreType) delete env["OPENBLAS_CORETYPE"];
-  const args = [PEER, "train", "--vocab-size", String(config.vocabSize), "--batch", String(batchSize), "--seq", String(seqLength), "--steps", String(steps), "--warmup", String(warmup), "--threads", String(THREADS)];
+  // The peer builds the same architecture (it used to train BERT-Mini whatever the preset).
+  const shape = ["--layers", config.numLayers, "--hidden", config.hiddenSize, "--heads", config.numHeads, "--intermediate", config.intermediateSize].map(String);
+  const args = [PEER, "train", "--vocab-size", String(config.vocabSize), ...shape, "--batch", String(batchSize), "--seq", String(seqLength), "--steps", String(steps), "--warmup", String(warmup), "--threads", String(THREADS)];
   const run = measured(PYTHON, args, env);
   const last = run.stdout.trim().split("\n").pop() ?? "";
-  const out = JSON.parse(last) as { tokens_per_s: number; masked_per_step: number; first_loss: number; last_loss: number; peer: string; threads: number };
-  return { tokensPerSecond: out.tokens_per_s, maskedPerStep: out.masked_per_step, firstLoss: out.first_loss, lastLoss: out.last_loss, detail: `${out.peer}, ${out.threads} threads`, peakRssMb: run.peakRssMb, load: run.load };
+  const out = JSON.parse(last) as { tokens_per_s: number; masked_per_step: number; first_loss: number; last_loss: number; peer: string; threads: number; config: { L: number; H: number } };
+  if (out.config.L !== config.numLayers || out.config.H !== config.hiddenSize) throw new Error(`the peer trained L${out.config.L}/H${out.config.H}, not L${config.numLayers}/H${config.hiddenSize}`);
+  return { tokensPerSecond: out.tokens_per_s, maskedPerStep: out.masked_per_step, firstLoss: out.first_loss, lastLoss: out.last_loss, detail: `${out.peer}, ${out.threads} threads, L${out.config.L}/H${out.config.H}`, peakRssMb: run.peakRssMb, load: run.load };
 }
 
 type Engine = "native" | "native-1thread" | "wasm" | "workers";
 
 /** Ours in a child process (this script with `--child`), so that its peak RSS and its kernels are its own. */
-function runOursChild(engine: Engine, preset: string, vocabSize: number, profiled: boolean): Result {
+function runOursChild(engine: Engine, preset: string, vocabSize: number, profiled: boolean, checkout?: string): Result {
   const env: NodeJS.ProcessEnv = { ...process.env, COURSE_BACKEND: "wasm", COURSE_THREADS: String(engine === "workers" || engine === "native-1thread" ? 1 : THREADS) };
   if (engine === "wasm") env["COURSE_NATIVE"] = "off";
   else delete env["COURSE_NATIVE"];
-  const args = ["--import", "tsx", __filename, "--child", engine, "--models", preset, "--vocabs", String(vocabSize), ...(profiled ? [] : ["--no-profile"]),
+  // `checkout`: another clone of the course (an older commit), its own bench script, lib and addon.
+  const script = checkout === undefined ? __filename : join(checkout, "bench", "mlm-train.ts");
+  const args = ["--import", "tsx", script, "--child", engine, "--models", preset, "--vocabs", String(vocabSize), ...(profiled ? [] : ["--no-profile"]),
     ...["steps", "warmup", "batch", "micro-batch", "seq", "workers"].flatMap((name) => (process.argv.includes(`--${name}`) ? [`--${name}`, String(option(name, 0))] : []))];
-  const run = measured(process.execPath, args, env);
+  const run = measured(process.execPath, args, env, checkout);
   const line = run.stdout.split("\n").find((l) => l.startsWith("RESULT "));
   if (line === undefined) throw new Error(`ours (${engine}) printed no RESULT line`);
   return { ...(JSON.parse(line.slice("RESULT ".length)) as Result), peakRssMb: run.peakRssMb, load: run.load };
@@ -262,8 +269,8 @@ async function main(): Promise<void> {
   const batchSize = option("batch", 32);
   const microBatch = option("micro-batch", 16);
   const seqLength = option("seq", 128);
-  const models = list("models", "mini");
-  const vocabs = list("vocabs", "8192").map(Number);
+  const models = list("models", "mini,tiny");
+  const vocabs = list("vocabs", "8192,30522").map(Number);
   const configOf = (preset: string, vocabSize: number) => bertConfig(preset as Parameters<typeof bertConfig>[0], { vocabSize, maxPositions: Math.max(512, seqLength) });
   const childAt = process.argv.indexOf("--child");
   if (childAt >= 0) {
@@ -273,6 +280,9 @@ async function main(): Promise<void> {
   const runs = list("runs", "native,wasm,pytorch");
   const workers = option("workers", 0);
   const repeats = Math.max(1, option("repeats", 1));
+  const baselineAt = process.argv.indexOf("--baseline");
+  const baseline = baselineAt < 0 ? undefined : process.argv[baselineAt + 1];
+  if (baseline !== undefined && !existsSync(join(baseline, "bench", "mlm-train.ts"))) throw new Error(`--baseline ${baseline}: no bench/mlm-train.ts there (give a clone of the course at the older commit, npm-installed)`);
   if (runs.some((r) => r.startsWith("pytorch"))) ensureTorch();
   if (!existsSync("/usr/bin/time")) throw new Error("/usr/bin/time is missing (it measures peak RSS): apt-get install -y time");
   // One BLAS core type for every run: the addon picks Cooperlake on AVX-512 BF16 CPUs that OpenBLAS 0.3.21
@@ -293,6 +303,7 @@ async function main(): Promise<void> {
       console.log(`\n${label}: L${config.numLayers}/H${config.hiddenSize}/A${config.numHeads}/I${config.intermediateSize}, B=${batchSize}, T=${seqLength}, fp32; ${warmup} warm-up + ${steps} timed steps`);
       const plan: [string, (first: boolean) => Result][] = [];
       if (runs.includes("native")) plan.push(["ours native", (first) => runOursChild("native", preset, vocabSize, profiled && first)]);
+      if (baseline !== undefined) plan.push([`ours native, baseline ${baseline}`, () => runOursChild("native", preset, vocabSize, false, baseline)]);
       if (runs.includes("native-1thread")) plan.push(["ours native, 1 BLAS thread", () => runOursChild("native-1thread", preset, vocabSize, false)]);
       if (runs.includes("wasm")) plan.push(["ours wasm-only", (first) => runOursChild("wasm", preset, vocabSize, profiled && first)]);
       if (workers > 1) plan.push([`ours native ×${workers} workers`, () => runOursChild("workers", preset, vocabSize, false)]);

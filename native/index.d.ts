@@ -13,6 +13,25 @@ export interface NativeKernels {
   sum(heap: Uint8Array, xOffset: number, outOffset: number, outer: number, mid: number, inner: number): void;
   /** `out = a ∘ b` (op 0 add, 1 sub, 2 mul, 3 div); `dims` = [size, strideA, strideB] per output dimension. */
   binary(heap: Uint8Array, op: number, aOffset: number, bOffset: number, outOffset: number, dims: Float64Array): void;
+  /** LayerNorm over the last axis of `[rows, cols]`; writes `out` and the row `mean` and `rstd` = 1/√(var + eps). */
+  layerNorm(heap: Uint8Array, x: number, gamma: number, beta: number, out: number, mean: number, rstd: number, rows: number, cols: number, eps: number): void;
+  /** LayerNorm's backward: dx `[rows, cols]`, dgamma and dbeta `[cols]` from dy, x, gamma and the saved mean and rstd. */
+  layerNormGrad(heap: Uint8Array, dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  /** `dx = y·(dy − Σ dy·y)` over the last axis of `[rows, cols]` (the gradient of softmax output `y`). */
+  softmaxGrad(heap: Uint8Array, y: number, dy: number, dx: number, rows: number, cols: number): void;
+  /** Mean softmax cross-entropy of `[rows, cols]` logits against int32 labels (outside `[0, cols)`: ignored) into a scalar. */
+  crossEntropy(heap: Uint8Array, logits: number, labels: number, loss: number, rows: number, cols: number): void;
+  /** Its gradient: `(softmax − onehot)·dy/#labelled` on labelled rows, 0 elsewhere; `dy` is a scalar's offset. */
+  crossEntropyGrad(heap: Uint8Array, logits: number, labels: number, dy: number, dlogits: number, rows: number, cols: number): void;
+  /** AdamW in place over `count` floats of parameter `p` and moments `m`, `v` with gradient `g`. */
+  adamw(heap: Uint8Array, p: number, m: number, v: number, g: number, count: number, lr: number, beta1: number, beta2: number,
+    epsilon: number, weightDecay: number, correction1: number, correction2: number): void;
+  /** Exact GELU `0.5·x·(1 + erf(x/√2))` over `count` floats. */
+  gelu(heap: Uint8Array, x: number, out: number, count: number): void;
+  /** Its gradient `dy·(Φ(x) + x·φ(x))`. */
+  geluGrad(heap: Uint8Array, x: number, dy: number, dx: number, count: number): void;
+  /** `count` inverted-dropout mask values (0 or 1/(1−rate)) from sfc32 state `[a, b, c, d]`, advanced in place. */
+  dropoutMask(heap: Uint8Array, out: number, count: number, rate: number, state: Uint32Array): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;

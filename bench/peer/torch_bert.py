@@ -10,6 +10,7 @@ stores weights [out, in], as in the checkpoint files. Runs on Debian's python3-t
       MLM logits of each id sequence, padded into one batch with an attention mask:
       [{"logits": [[V floats] per position]}]  (the format of `course forward`)
   /usr/bin/python3 bench/peer/torch_bert.py train --vocab-size 30522 [--steps 10 --batch 32 --seq 128]
+      [--layers 4 --hidden 256 --heads 4 --intermediate 1024]   (BERT-Mini by default; BERT-Tiny: 2, 128, 2, 512)
       MLM training steps of BERT-Mini (L4/H256/A4/I1024), fp32, AdamW, 15% masking (80/10/10) with the masked
       positions gathered before the vocabulary projection, global-norm clipping at 1.0 (as our trainer); random
       ids stand in for text (throughput only); prints JSON with tokens/s on the last line.
@@ -411,7 +412,8 @@ def mask_tokens(input_ids, vocab_size, generator, special=5, rate=0.15):
 
 def train(args):
     torch.set_num_threads(args.threads)
-    config = Config({"vocab_size": args.vocab_size, "hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 4, "intermediate_size": 1024, "max_position_embeddings": 512})
+    config = Config({"vocab_size": args.vocab_size, "hidden_size": args.hidden, "num_hidden_layers": args.layers, "num_attention_heads": args.heads,
+                     "intermediate_size": args.intermediate, "max_position_embeddings": 512})
     generator = torch.Generator().manual_seed(args.seed)
     model = BertForMaskedLM(config)
     model.init_weights(generator)
@@ -450,7 +452,7 @@ def train(args):
     result = {
         "peer": f"pytorch {torch.__version__}",
         "threads": torch.get_num_threads(),
-        "config": {"L": 4, "H": 256, "N": 4, "I": 1024, "V": config.vocab_size, "T": t, "B": b},
+        "config": {"L": config.num_hidden_layers, "H": h, "N": config.num_attention_heads, "I": config.intermediate_size, "V": config.vocab_size, "T": t, "B": b},
         "params": params,
         "steps": args.steps,
         "seconds": seconds,
@@ -470,8 +472,12 @@ def main():
     f.add_argument("--ids", required=True)
     f.add_argument("--out", required=True)
     f.add_argument("--threads", type=int, default=2)
-    t = sub.add_parser("train", help="MLM training throughput of BERT-Mini")
+    t = sub.add_parser("train", help="MLM training throughput (BERT-Mini unless --layers/--hidden/--heads/--intermediate)")
     t.add_argument("--vocab-size", type=int, default=30522)
+    t.add_argument("--layers", type=int, default=4)
+    t.add_argument("--hidden", type=int, default=256)
+    t.add_argument("--heads", type=int, default=4)
+    t.add_argument("--intermediate", type=int, default=1024)
     t.add_argument("--steps", type=int, default=10)
     t.add_argument("--warmup", type=int, default=2)
     t.add_argument("--batch", type=int, default=32)

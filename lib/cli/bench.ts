@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
+import { repoRoot } from "../core/paths";
 import { initBackend, describeBackend } from "../core";
 import { Rng } from "../core/rng";
 import { BertModel, bertConfig, BERT_PRESETS, type BertConfig, type BertPreset } from "../model";
@@ -18,6 +22,26 @@ interface BenchOptions {
   vocab: number;
   microBatch: number;
   workers: number;
+  compare?: boolean;
+  runs?: string;
+  repeats?: number;
+}
+
+/**
+ * `--compare`: the full comparison, `bench/mlm-train.ts` (ours native, ours wasm-only, PyTorch, each in its own
+ * process: tokens/s, the ratio, MFU vs the in-run sgemm peak, peak RSS, the per-kernel profile before/after).
+ * Options given on the command line are passed on (`--config` as its `--models`, `--vocab` as `--vocabs`); the
+ * others keep the benchmark's defaults (BERT-Mini and BERT-Tiny, V=8192 and 30522).
+ */
+function compare(o: BenchOptions, given: (name: string) => boolean): void {
+  const root = repoRoot();
+  const script = root === null ? "" : join(root, "bench", "mlm-train.ts");
+  if (!existsSync(script)) throw new Error("course bench train --compare needs the course's repository (bench/mlm-train.ts); run it from a clone");
+  const pass: [string, string, unknown][] = [["config", "models", o.config], ["vocab", "vocabs", o.vocab], ["steps", "steps", o.steps], ["warmup", "warmup", o.warmup],
+    ["batch", "batch", o.batch], ["microBatch", "micro-batch", o.microBatch], ["seq", "seq", o.seq], ["runs", "runs", o.runs], ["repeats", "repeats", o.repeats]];
+  const args = pass.filter(([name]) => given(name)).flatMap(([, flag, value]) => [`--${flag}`, String(value)]);
+  const run = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { stdio: "inherit", cwd: root ?? undefined });
+  if (run.status !== 0) throw new Error(`bench/mlm-train.ts ${args.join(" ")} failed (exit ${run.status})`);
 }
 
 /** Seconds per measured step on one thread: the course trainer, accumulating micro-batches. */
@@ -77,7 +101,14 @@ export function registerBench(program: Command): void {
     .option("--vocab <n>", "vocabulary size (BERT's 30522 by default)", positiveInt("--vocab"), 30522)
     .option("--micro-batch <n>", "one thread: sequences per forward/backward pass, accumulated to --batch (wasm's 32-bit heap holds mini's tape for about 16 × 128 tokens)", positiveInt("--micro-batch"), 16)
     .option("--workers <n>", "data-parallel worker threads (lib/parallel), each with its own wasm instance; 0 = train on this thread", (v) => Number(v), 0)
-    .action(async (o: BenchOptions) => {
+    .option("--compare", "run bench/mlm-train.ts instead: ours native, ours wasm-only and PyTorch in one run (BERT-Mini and -Tiny, V=8192 and 30522 unless --config/--vocab), with MFU, peak RSS and the per-kernel profile")
+    .option("--runs <list>", "with --compare: which engines (native,wasm,pytorch; also native-1thread, pytorch-default)")
+    .option("--repeats <n>", "with --compare: round-robin repeats, best of each (a shared machine's load drifts)", positiveInt("--repeats"))
+    .action(async (o: BenchOptions, command: Command) => {
+      if (o.compare) {
+        compare(o, (name) => command.getOptionValueSource(name) === "cli");
+        return;
+      }
       if (!(o.config in BERT_PRESETS)) throw new Error(`--config ${o.config}: not one of ${Object.keys(BERT_PRESETS).join(", ")}`);
       if (o.workers === 0 && o.batch % o.microBatch !== 0) throw new Error(`--batch ${o.batch} is not a multiple of --micro-batch ${o.microBatch}`);
       if (!(Number.isInteger(o.workers) && o.workers >= 0)) throw new Error(`--workers must be a non-negative integer, got ${o.workers}`);

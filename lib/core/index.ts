@@ -9,6 +9,7 @@ export type { BackendReport, BackendOptions, BackendName, BackendChoice, GpuChoi
 export { probeWebGpu, adapterLine } from "./webgpu";
 export type { WebGpuProbe } from "./webgpu";
 export { registerWasmTrainingKernels } from "./wasm-kernels";
+export { fusedKernel, nativeAdamW } from "./native-fused";
 export { measureMatmul } from "./matmul-benchmark";
 export type { MatmulMeasurement } from "./matmul-benchmark";
 export { Rng } from "./rng";

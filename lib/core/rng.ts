@@ -51,6 +51,12 @@ export class Rng {
     return [this.a, this.b, this.c, this.d];
   }
 
+  /** Continues from `state()` in place (a native kernel that draws this stream hands its state back). */
+  setState(state: RngState): void {
+    [this.a, this.b, this.c, this.d] = state.map((w) => w >>> 0) as RngState;
+    this.spareNormal = null;
+  }
+
   /** A uniform uint32. */
   nextUint32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;

@@ -11,6 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { fastBatchMatMul, type Kernel } from "./wasm-matmul";
+import { registerFusedKernels } from "./native-fused";
 import { loadNativeKernels, nativeBatchMatMul, nativeFusedMatMul, nativeBinary, nativeSoftmax, nativeSum, nativeUnary } from "./native-kernels";
 
 /** TF semantics: `out[segmentIds[i], ...] += x[i, ...]`; ids outside `[0, numSegments)` are dropped. */
@@ -67,8 +68,10 @@ function replaceKernel(original: tf.KernelConfig, kernelFunc: Kernel | undefined
 /**
  * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the hot ones: the
  * native kernels (`native-kernels.ts`: BatchMatMul, _FusedMatMul, Exp, Erf, Softmax, Sum, Add, Sub, Multiply,
- * RealDiv) when `@llm-course/native` built and `native` is not false, else the fast wasm `BatchMatMul` wrapper
- * (`wasm-matmul.ts`) and tfjs's own kernels. Call again to switch (benchmarks compare both in one process).
+ * RealDiv; `native-fused.ts`: fused LayerNorm, GELU, cross-entropy, softmax gradient, dropout mask, AdamW) when
+ * `@llm-course/native` built and `native` is not false, else the fast wasm `BatchMatMul` wrapper
+ * (`wasm-matmul.ts`) and tfjs's own kernels; `Identity` shares buffers either way. Call again to switch
+ * (benchmarks compare both in one process).
  * @param options.native default: true unless COURSE_NATIVE=off
  * @param options.threads BLAS threads (default: COURSE_THREADS, else the BLAS's own choice, every core)
  * @returns what serves the products now.
@@ -101,10 +104,12 @@ export function registerWasmTrainingKernels(options: { native?: boolean; threads
     replaceKernel(softmax, nativeSoftmax(native, kernel(softmax)));
     replaceKernel(sum, nativeSum(native, kernel(sum)));
     for (const [config, op] of binaries) if (config) replaceKernel(config, nativeBinary(native, op, kernel(config)));
+    registerFusedKernels(native);
     return { active: true, blas: native.config().trim(), threads: native.getThreads() };
   }
   replaceKernel(batchMatMul, fastBatchMatMul(kernel(batchMatMul)));
   for (const config of [fusedMatMul, exp, erf, softmax, sum, ...binaries.map(([c]) => c)]) if (config) replaceKernel(config, undefined);
+  registerFusedKernels(undefined);
   if (!wantNative) {
     return process.env["COURSE_NATIVE"] === "off"
       ? { active: false, reason: "disabled by COURSE_NATIVE=off", fix: "unset COURSE_NATIVE" }

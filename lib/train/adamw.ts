@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "../nn/params";
+import { nativeAdamW } from "../core/native-fused";
 
 export interface AdamWOptions {
   beta1?: number;
@@ -54,13 +55,16 @@ export class AdamW {
       if (g === undefined) continue;
       const m = this.slot(this.m, name, variable);
       const v = this.slot(this.v, name, variable);
+      const weightDecay = this.weightDecay > 0 && this.decay(name) ? this.weightDecay : 0;
+      const hyper = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecay, correction1, correction2 };
+      if (nativeAdamW(variable, m, v, g, lr, hyper)) continue; // one native pass, in place (wasm + native engine)
       tf.tidy(() => {
         const mNew = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
         const vNew = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         m.assign(mNew);
         v.assign(vNew);
         let update = tf.div(tf.div(mNew, correction1), tf.add(tf.sqrt(tf.div(vNew, correction2)), this.epsilon));
-        if (this.weightDecay > 0 && this.decay(name)) update = tf.add(update, tf.mul(variable, this.weightDecay));
+        if (weightDecay > 0) update = tf.add(update, tf.mul(variable, weightDecay));
         variable.assign(tf.sub(variable, tf.mul(update, lr)));
       });
     }

@@ -13,6 +13,11 @@
 //   sum(heap, xOffset, outOffset, outer, mid, inner)  sum over the middle axis of [outer, mid, inner]
 //   binary(heap, op, aOffset, bOffset, outOffset, dims) add/sub/mul/div with broadcasting
 
+// A reduction loop the compiler may vectorise (reassociate) although the flags keep IEEE order elsewhere:
+// `-fopenmp-simd` (binding.gyp) turns these pragmas on without OpenMP's runtime.
+#define PRAGMA(x) _Pragma(#x)
+#define SIMD_REDUCE(clause) PRAGMA(omp simd reduction(clause))
+
 static inline float exp_cephes(float x) {
   // Domain: above ln(FLT_MAX) the result is +Inf; below ln(smallest subnormal / 2) it is 0; between, the
   // exponent n ∈ [−150, 128] is applied in two halves so that each 2^half is a normal float (gradual underflow
@@ -98,12 +103,12 @@ static napi_value softmax(napi_env env, napi_callback_info info) {
     const float* x = (const float*)(heap + (uint64_t)x_offset) + r * cols;
     float* y = (float*)(heap + (uint64_t)out_offset) + r * cols;
     float max = -INFINITY;
+    SIMD_REDUCE(max : max)
     for (int64_t j = 0; j < cols; j++) max = x[j] > max ? x[j] : max;
+    for (int64_t j = 0; j < cols; j++) y[j] = exp_cephes(x[j] - max); // its own loop: vectorised
     float sum = 0.0f;
-    for (int64_t j = 0; j < cols; j++) {
-      y[j] = exp_cephes(x[j] - max);
-      sum += y[j];
-    }
+    SIMD_REDUCE(+ : sum)
+    for (int64_t j = 0; j < cols; j++) sum += y[j];
     float inv = 1.0f / sum;
     for (int64_t j = 0; j < cols; j++) y[j] *= inv;
   }

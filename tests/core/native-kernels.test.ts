@@ -33,6 +33,13 @@ test("property: native BatchMatMul equals cpu on random shapes (rank 2–5, broa
   await fc.assert(fc.asyncProperty(matMulCase, matMulSameAsCpu), { numRuns: 300, seed: 20261130 });
 });
 
+test("attention-sized batched products (each on one BLAS thread) equal cpu and leave the BLAS's threads as they were", async () => {
+  const threads = registerWasmTrainingKernels({ native: true, threads: 2 }).threads;
+  await matMulSameAsCpu({ aShape: [2, 4, 32, 16], bShape: [2, 4, 32, 16], transposeA: false, transposeB: true, seed: 31 });
+  await matMulSameAsCpu({ aShape: [3, 64, 64], bShape: [3, 64, 40], transposeA: false, transposeB: false, seed: 32 });
+  assert.equal(registerWasmTrainingKernels({ native: true }).threads, threads);
+});
+
 test("large products (the BLAS's blocked paths) equal cpu", async () => {
   for (const [aShape, bShape, ta, tb] of [[[300, 257], [257, 129], false, false], [[2, 130, 70], [2, 90, 70], false, true], [[257, 64], [257, 33], true, false]] as const) {
     await matMulSameAsCpu({ aShape: [...aShape], bShape: [...bShape], transposeA: ta, transposeB: tb, seed: 5 });
