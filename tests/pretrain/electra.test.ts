@@ -14,7 +14,7 @@ import { Rng } from "../../lib/core/rng";
 import { BertModel, bertConfig, configToHf, type BertConfig } from "../../lib/model";
 import { isLinearWeight, transpose2d, writeSafetensors, type SafetensorsInput } from "../../lib/checkpoint";
 import { valueAndGrads } from "../../lib/train/grads";
-import { ElectraModel, electraForward, generatorShape, replaceTokens, sampleFromLogits } from "../../lib/pretrain/electra";
+import { ElectraModel, electraForward, generatorShape, replaceTokens, sampleFromLogits, type ReplacedTokens } from "../../lib/pretrain/electra";
 import { electraBatch, electraTask, electraTensors, ELECTRA_MASK_FRACTION, type ElectraBatch } from "../../lib/pretrain/electra-task";
 import { maskingOptionsFor } from "../../lib/pretrain/mlm-task";
 import { tinyTokenizer, VOCAB } from "../tasks/helpers";
@@ -93,13 +93,15 @@ test("electraForward: shapes, labels exactly where the sample differs from the o
   const tensors = electraTensors(batch);
   try {
     const before = tf.memory().numTensors;
-    const out = tf.tidy(() => {
+    const results: { sampled: number[]; replaced: ReplacedTokens; loss: number; parts: number[] }[] = [];
+    tf.tidy(() => {
       const f = electraForward(electra, tensors, batch.originalIds, batch.uniforms);
       assert.deepEqual(f.generatorLogits.shape, [batch.flatPositions.length, 97]);
       assert.deepEqual(f.discLogits.shape, [3, 12]);
       assert.equal(f.sampled.length, batch.flatPositions.length);
-      return { sampled: [...f.sampled], replaced: f.replaced, loss: f.loss.dataSync()[0] as number, parts: [f.mlmLoss.dataSync()[0] as number, f.discLoss.dataSync()[0] as number] };
+      results.push({ sampled: [...f.sampled], replaced: f.replaced, loss: f.loss.dataSync()[0] as number, parts: [f.mlmLoss.dataSync()[0] as number, f.discLoss.dataSync()[0] as number] });
     });
+    const out = results[0]!;
     assert.equal(tf.memory().numTensors, before, "electraForward inside tidy leaves nothing");
     assert.ok(Math.abs(out.loss - (out.parts[0]! + 50 * out.parts[1]!)) < 1e-4, "loss = L_MLM + 50·L_disc");
     const chosen = new Set(batch.flatPositions);
