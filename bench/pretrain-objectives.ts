@@ -7,7 +7,8 @@
  * objective × minutes → mean ± std of the test score over seeds, and the paired comparison with scratch — then
  * one JSON line with every run, also written to `<out>/results.json`.
  *
- * Paired test (same test examples, same seeds): the paired bootstrap (Koehn 2004, `lib/eval`'s `pairedBootstrap`)
+ * Paired test (same test examples, same seeds): the paired bootstrap (Koehn 2004; `lib/eval`'s `pairedBootstrapAccuracySeeds`,
+ * `pairedBootstrapEntityF1Seeds`)
  * of the seed-averaged score — accuracy, or CoNLL entity F1 resampling sentences — gives δ = pretrained − scratch
  * with its 95 % interval and p = share of resamples with δ ≤ 0; for classification also McNemar's exact test per
  * seed (`mcnemar`), as bench/finetune-all.ts reports.
@@ -39,8 +40,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ensureBackend } from "../lib/core/backend";
 import { datasetTexts } from "../lib/data/texts";
-import { mcnemar, pairedBootstrap, type PairedBootstrapResult } from "../lib/eval";
-import { entityScores } from "../lib/metrics";
+import { mcnemar, pairedBootstrapAccuracySeeds, pairedBootstrapEntityF1Seeds, type PairedBootstrapResult } from "../lib/eval";
 import { bertConfig, configToHf, type BertConfig, type BertPreset } from "../lib/model";
 import { COURSE_MODELS, pretrain, type PretrainOptions } from "../lib/pretrain";
 import { loadTokenizer, saveTokenizer, trainWordPiece, type BertTokenizer } from "../lib/text";
@@ -196,33 +196,20 @@ function paired(variant: Run[], scratch: Run[]): Paired | null {
   const pairs = variant.map((v) => [scratch.find((s) => s.seed === v.seed), v] as const).filter((p): p is readonly [Run, Run] => p[0] !== undefined);
   if (pairs.length === 0) return null;
   const runs = pairs.map(([s, v]) => [readPredictions(s.dir), readPredictions(v.dir)] as const);
-  const n = runs[0]![0].length;
-  if (runs.some(([a, b]) => a.length !== n || b.length !== n)) return null;
-  if (!Array.isArray(runs[0]![0][0]?.gold)) {
-    // Classification: accuracy. right[model][seed][i] = 1 when correct.
-    const right = [0, 1].map((m) => runs.map((r) => r[m]!.map((p) => (p.predicted === p.gold ? 1 : 0))));
-    const bootstrap = pairedBootstrap(n, (m, idx) => mean(right[m]!.map((seedRight) => idx.reduce((s, i) => s + seedRight[i]!, 0) / idx.length)));
-    const mcnemarP = runs.map(([a, b]) => {
-      const names = [...new Set(a.map((p) => p.gold as string))];
-      const id = (label: string) => names.indexOf(label);
-      return mcnemar(a.map((p) => id(p.predicted as string)), b.map((p) => id(p.predicted as string)), a.map((p) => id(p.gold as string))).pValue;
-    });
-    return { bootstrap, mcnemar: mcnemarP };
+  const first = runs[0]![0];
+  if (runs.some(([a, b]) => a.length !== first.length || b.length !== first.length)) return null;
+  if (!Array.isArray(first[0]?.gold)) {
+    const names = [...new Set(first.map((p) => p.gold as string))];
+    const id = (label: string) => names.indexOf(label); // unseen predicted names get −1: wrong either way
+    const gold = first.map((p) => id(p.gold as string));
+    const predicted = (m: 0 | 1) => runs.map((r) => r[m].map((p) => id(p.predicted as string)));
+    return {
+      bootstrap: pairedBootstrapAccuracySeeds(predicted(0), predicted(1), gold), // A = scratch, B = pretrained
+      mcnemar: runs.map((_, s) => mcnemar(predicted(0)[s]!, predicted(1)[s]!, gold).pValue),
+    };
   }
-  // Tagging: entity F1 (IOB2), micro-averaged from per-sentence counts, averaged over seeds.
-  const counts = [0, 1].map((m) => runs.map((r) => r[m]!.map((p) => entityScores([p.gold as string[]], [p.predicted as string[]], { scheme: "IOB2" }).overall)));
-  const f1 = (seedCounts: { correct: number; predicted: number; support: number }[], idx: Int32Array) => {
-    let [correct, guessed, support] = [0, 0, 0];
-    for (const i of idx) {
-      const c = seedCounts[i]!;
-      correct += c.correct;
-      guessed += c.predicted;
-      support += c.support;
-    }
-    const [precision, recall] = [guessed === 0 ? 0 : correct / guessed, support === 0 ? 0 : correct / support];
-    return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  };
-  return { bootstrap: pairedBootstrap(n, (m, idx) => mean(counts[m]!.map((seedCounts) => f1(seedCounts, idx)))), mcnemar: [] };
+  const tags = (m: 0 | 1) => runs.map((r) => r[m].map((p) => p.predicted as string[]));
+  return { bootstrap: pairedBootstrapEntityF1Seeds(first.map((p) => p.gold as string[]), tags(0), tags(1), { scheme: "IOB2" }), mcnemar: [] };
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
