@@ -18,6 +18,7 @@ import { ElectraModel, electraForward, generatorShape, replaceTokens, sampleFrom
 import { electraBatch, electraTask, electraTensors, ELECTRA_MASK_FRACTION, type ElectraBatch } from "../../lib/pretrain/electra-task";
 import { maskingOptionsFor } from "../../lib/pretrain/mlm-task";
 import { tinyTokenizer, VOCAB } from "../tasks/helpers";
+import { randomizeParams } from "../checkpoint/random-model";
 
 const PYTHON = "/usr/bin/python3";
 const PEER = join(__dirname, "..", "..", "bench", "peer", "torch_electra.py");
@@ -36,12 +37,7 @@ const small = (overrides: Partial<BertConfig> = {}) => bertConfig("tiny", { voca
 function randomElectra(config: BertConfig, seed: number, generatorSize = 0.25): ElectraModel {
   const rng = new Rng(seed);
   const electra = ElectraModel.init(BertModel.init(config, rng), rng, { generatorSize });
-  for (const [name, variable] of electra.params) {
-    const std = name.endsWith(".bias") || name.includes("LayerNorm") ? 0.1 : 0.08;
-    const offset = name.includes("LayerNorm") && name.endsWith(".weight") ? 1 : 0;
-    const values = rng.truncatedNormal(variable.size, std).map((v) => v + offset);
-    tf.tidy(() => variable.assign(tf.tensor(values, variable.shape)));
-  }
+  randomizeParams(electra.params, rng);
   return electra;
 }
 
