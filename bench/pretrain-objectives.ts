@@ -14,7 +14,7 @@
  * seed (`mcnemar`), as bench/finetune-all.ts reports.
  *
  * Budgets: `pretrain()` has no wall-clock budget on this branch, so the harness turns minutes into steps with a
- * short throughput probe per objective (`--probe-steps` steps, the first dropped as warm-up), then pretrains
+ * short throughput probe per objective (`--probe-steps` steps, default 8; the median step after the first two), then pretrains
  * that many steps (the schedule's warm-up and decay fit the budget) and records the seconds it really took.
  * When `pretrain({ budgetMinutes })` lands (the corpus branch, `course course-model --minutes`), a recipe can
  * pass it instead.
@@ -31,7 +31,7 @@
  *     --tasks fpb,sst2,banking77,conll2003 --seeds 3 --out out/pretrain-objectives [-- extra course finetune flags]
  * Options: --corpus NAMES (datasets of `datasetTexts`; default the course model's corpus) · --vocab N (16000) ·
  *   --tokenizer DIR (reuse a tokenizer instead of training one) · --preset tiny · --seq 128 · --batch 32 ·
- *   --pretrain-lr 2e-3 · --probe-steps 4 · --pretrain-seed 0. After `--`: flags for every `course finetune`
+ *   --pretrain-lr 2e-3 · --probe-steps 8 · --pretrain-seed 0. After `--`: flags for every `course finetune`
  *   (e.g. `-- --train-limit 2000 --epochs 2 --lr 1e-3 --max-length 64`).
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
@@ -89,7 +89,7 @@ const preset = value("preset", "tiny") as BertPreset;
 const seqLength = number("seq", "128");
 const batchSize = number("batch", "32");
 const pretrainLr = number("pretrain-lr", "2e-3");
-const probeSteps = Math.max(2, number("probe-steps", "4"));
+const probeSteps = Math.max(3, number("probe-steps", "8"));
 const pretrainSeed = number("pretrain-seed", "0");
 const ROOT = resolve(__dirname, "..");
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -145,8 +145,8 @@ function pretrainFor(objective: string, budget: number, base: { config: BertConf
   log(`pretrain ${objective}: probing throughput (${probeSteps} steps of ${batchSize}×${seqLength})…`);
   const probe = pretrain(recipe.config, base.tokenizer, base.texts, { ...recipe.options, steps: probeSteps });
   probe.model.dispose();
-  const timed = probe.history.slice(1); // the first step pays for compilation and allocation
-  const secondsPerStep = timed.reduce((s, r) => s + r.seconds, 0) / timed.length;
+  const timed = probe.history.slice(2).map((r) => r.seconds).sort((a, b) => a - b); // the first steps pay for compilation and allocation
+  const secondsPerStep = timed[Math.floor(timed.length / 2)] as number; // the median: robust to a neighbour's burst on a shared machine
   const steps = Math.max(1, Math.round((budget * 60) / secondsPerStep));
   log(`pretrain ${objective} ${budget} min: ${secondsPerStep.toFixed(3)} s/step → ${steps} steps`);
   const every = Math.max(10, Math.floor(steps / 10));
