@@ -126,13 +126,7 @@ export class ElectraModel {
       const value = name.endsWith(".bias") ? 0 : name.includes("LayerNorm") ? 1 : undefined;
       own.set(name, value === undefined ? normalVariable(name, shape, rng, config.initializerRange) : constantVariable(name, shape, value));
     }
-    return ElectraModel.assemble(discriminator, generator, own);
-  }
-
-  private static assemble(discriminator: BertModel, generator: GeneratorShape, own: Params): ElectraModel {
-    const params: Params = new Map(discriminator.params);
-    for (const [name, variable] of own) params.set(name, variable);
-    return new ElectraModel(discriminator, generator, own, params);
+    return new ElectraModel(discriminator, generator, own, new Map([...discriminator.params, ...own]));
   }
 
   /**
