@@ -23,8 +23,12 @@
  * (lib/pretrain/electra.ts). New recipes (BabyBERTa / Cramming settings from the corpus branch) are one entry in
  * `RECIPES`: a name → changes to the config and the `pretrain()` options.
  *
+ * Each budget is its own run from random init (its schedule fits its budget), so 5, 15, 30 and 60 minutes cost
+ * 110 minutes per objective.
+ *
  * Resumable: a pretraining whose `<out>/pretrain/<objective>-<m>min/harness.json` exists, and a fine-tuning whose
- * `metrics.json` exists, are not run again.
+ * `metrics.json` exists, are not run again; `<out>/settings.json` refuses a rerun with other corpus, model,
+ * pretraining or fine-tuning settings.
  *
  * Run (one thread, niced, on a shared machine):
  *   COURSE_THREADS=1 nice -n 10 npx tsx bench/pretrain-objectives.ts --objectives mlm,electra --minutes 0,5,15,30,60 \
@@ -216,8 +220,24 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 const std = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 const formatP = (p: number): string => (p < 1e-4 ? "< 0.0001" : p < 0.01 ? p.toFixed(4) : p.toFixed(2));
 
+/**
+ * What every cached run in `outRoot` was made with: a rerun may add objectives, budgets, tasks or seeds, but must
+ * not change these (the cached tokenizer, checkpoints and fine-tunings would silently belong to other settings).
+ */
+function checkSettings(): void {
+  const settings = { corpus, vocab: own.includes("--tokenizer") ? `tokenizer ${resolve(value("tokenizer", ""))}` : number("vocab", "16000"), preset, seqLength, batchSize, pretrainLr, probeSteps, pretrainSeed, finetuneFlags: extra };
+  const file = join(outRoot, "settings.json");
+  if (existsSync(file)) {
+    const before = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    for (const [key, now] of Object.entries(settings)) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(now)) throw new Error(`${file}: this folder's runs were made with ${key} = ${JSON.stringify(before[key])}, this run asks for ${JSON.stringify(now)}; use another --out (or delete the folder)`);
+    }
+  } else writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");
+}
+
 async function main(): Promise<void> {
   mkdirSync(outRoot, { recursive: true });
+  checkSettings();
   log((await ensureBackend()).backend);
   const texts: string[] = [];
   for (const name of corpus) texts.push(...(await datasetTexts(name)));
