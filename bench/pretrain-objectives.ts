@@ -63,6 +63,12 @@ const RECIPES: Record<string, Recipe> = {
   electra: ({ config, options }) => ({ config, options: { ...options, objective: "electra" } }),
 };
 
+/** Bad input: one line naming it, exit 1. */
+const fail = (message: string): never => {
+  console.error(`pretrain-objectives: ${message}`);
+  process.exit(1);
+};
+
 const argv = process.argv.slice(2);
 const dashdash = argv.indexOf("--");
 const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
@@ -74,20 +80,26 @@ const value = (name: string, fallback: string): string => {
 const list = (name: string, fallback: string) => value(name, fallback).split(",").map((s) => s.trim()).filter((s) => s !== "");
 const number = (name: string, fallback: string): number => {
   const x = Number(value(name, fallback));
-  if (!Number.isFinite(x) || x < 0) throw new Error(`--${name} ${value(name, fallback)}: give a non-negative number`);
+  if (!Number.isFinite(x) || x < 0) fail(`--${name} ${value(name, fallback)}: give a non-negative number`);
   return x;
 };
 
 const outRoot = resolve(value("out", "out/pretrain-objectives"));
 const objectives = list("objectives", "mlm,electra");
 for (const o of objectives) {
-  if (RECIPES[o] === undefined) throw new Error(`--objectives: "${o}" is not a recipe here (have: ${Object.keys(RECIPES).join(", ")}); a new recipe is one entry in RECIPES in bench/pretrain-objectives.ts`);
+  if (RECIPES[o] === undefined) fail(`--objectives: "${o}" is not a recipe here (have: ${Object.keys(RECIPES).join(", ")}); a new recipe is one entry in RECIPES in bench/pretrain-objectives.ts`);
 }
 const minutes = [...new Set(list("minutes", "0,5,15,30,60").map(Number))].sort((a, b) => a - b);
-if (minutes.some((m) => !(m >= 0))) throw new Error(`--minutes ${value("minutes", "")}: give non-negative minutes, e.g. 0,5,15`);
-const tasks = list("tasks", "fpb,sst2,banking77,conll2003").map((t) => taskSpec(t).name);
+if (minutes.some((m) => !(m >= 0))) fail(`--minutes ${value("minutes", "")}: give non-negative minutes, e.g. 0,5,15`);
+const tasks = list("tasks", "fpb,sst2,banking77,conll2003").map((t): TaskName => {
+  try {
+    return taskSpec(t).name;
+  } catch (error) {
+    return fail(`--tasks: ${(error as Error).message}`);
+  }
+});
 const seeds = Array.from({ length: number("seeds", "3") }, (_, i) => i);
-if (seeds.length === 0) throw new Error("--seeds must be at least 1");
+if (seeds.length === 0) fail("--seeds must be at least 1");
 const corpus = list("corpus", COURSE_MODELS.full.corpus.join(","));
 const preset = value("preset", "tiny") as BertPreset;
 const seqLength = number("seq", "128");
@@ -230,7 +242,7 @@ function checkSettings(): void {
   if (existsSync(file)) {
     const before = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     for (const [key, now] of Object.entries(settings)) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(now)) throw new Error(`${file}: this folder's runs were made with ${key} = ${JSON.stringify(before[key])}, this run asks for ${JSON.stringify(now)}; use another --out (or delete the folder)`);
+      if (JSON.stringify(before[key]) !== JSON.stringify(now)) fail(`${file}: this folder's runs were made with ${key} = ${JSON.stringify(before[key])}, this run asks for ${JSON.stringify(now)}; use another --out (or delete the folder)`);
     }
   } else writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");
 }
@@ -289,7 +301,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(results));
 }
 
-main().catch((error: unknown) => {
-  console.error(`pretrain-objectives: ${(error as Error).stack ?? error}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
