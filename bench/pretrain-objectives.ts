@@ -42,6 +42,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { ensureBackend } from "../lib/core/backend";
 import { datasetTexts } from "../lib/data/texts";
 import { mcnemar, pairedBootstrapAccuracySeeds, pairedBootstrapEntityF1Seeds, type PairedBootstrapResult } from "../lib/eval";
@@ -69,16 +70,20 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
+const FLAGS = ["out", "objectives", "minutes", "tasks", "seeds", "corpus", "vocab", "tokenizer", "preset", "seq", "batch", "pretrain-lr", "probe-steps", "pretrain-seed"] as const;
 const argv = process.argv.slice(2);
 const dashdash = argv.indexOf("--");
-const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
-const extra = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
-const value = (name: string, fallback: string): string => {
-  const at = own.indexOf(`--${name}`);
-  return at >= 0 && own[at + 1] !== undefined ? (own[at + 1] as string) : fallback;
-};
-const list = (name: string, fallback: string) => value(name, fallback).split(",").map((s) => s.trim()).filter((s) => s !== "");
-const number = (name: string, fallback: string): number => {
+const extra = dashdash >= 0 ? argv.slice(dashdash + 1) : []; // for every `course finetune`
+const parsed = (() => {
+  try {
+    return parseArgs({ args: dashdash >= 0 ? argv.slice(0, dashdash) : argv, options: Object.fromEntries(FLAGS.map((f) => [f, { type: "string" as const }])), strict: true }).values as Partial<Record<(typeof FLAGS)[number], string>>;
+  } catch (error) {
+    return fail(`${(error as Error).message} (flags: ${FLAGS.map((f) => `--${f}`).join(" ")}; fine-tuning flags go after --)`);
+  }
+})();
+const value = (name: (typeof FLAGS)[number], fallback: string): string => parsed[name] ?? fallback;
+const list = (name: (typeof FLAGS)[number], fallback: string) => value(name, fallback).split(",").map((s) => s.trim()).filter((s) => s !== "");
+const number = (name: (typeof FLAGS)[number], fallback: string): number => {
   const x = Number(value(name, fallback));
   if (!Number.isFinite(x) || x < 0) fail(`--${name} ${value(name, fallback)}: give a non-negative number`);
   return x;
@@ -136,7 +141,7 @@ interface Run {
 
 /** The tokenizer (trained once on the corpus and cached, or `--tokenizer`) and the folder `--from scratch` copies. */
 function tokenizerFolder(texts: readonly string[], config: (t: BertTokenizer) => BertConfig): { dir: string; tokenizer: BertTokenizer; config: BertConfig } {
-  const given = own.includes("--tokenizer") ? resolve(value("tokenizer", "")) : undefined;
+  const given = parsed.tokenizer === undefined ? undefined : resolve(parsed.tokenizer);
   const dir = join(outRoot, "tokenizer");
   let tokenizer: BertTokenizer;
   if (existsSync(join(dir, "tokenizer.json"))) tokenizer = loadTokenizer(dir);
@@ -237,7 +242,7 @@ const formatP = (p: number): string => (p < 1e-4 ? "< 0.0001" : p < 0.01 ? p.toF
  * not change these (the cached tokenizer, checkpoints and fine-tunings would silently belong to other settings).
  */
 function checkSettings(): void {
-  const settings = { corpus, vocab: own.includes("--tokenizer") ? `tokenizer ${resolve(value("tokenizer", ""))}` : number("vocab", "16000"), preset, seqLength, batchSize, pretrainLr, probeSteps, pretrainSeed, finetuneFlags: extra };
+  const settings = { corpus, vocab: parsed.tokenizer === undefined ? number("vocab", "16000") : `tokenizer ${resolve(parsed.tokenizer)}`, preset, seqLength, batchSize, pretrainLr, probeSteps, pretrainSeed, finetuneFlags: extra };
   const file = join(outRoot, "settings.json");
   if (existsSync(file)) {
     const before = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
