@@ -48,13 +48,25 @@ export function pairedBootstrap(n: number, score: (model: 0 | 1, indices: Int32A
 /** Paired bootstrap of accuracy for two models' predictions on the same labels. */
 export function pairedBootstrapAccuracy(a: readonly number[], b: readonly number[], labels: readonly number[], options: BootstrapOptions = {}): PairedBootstrapResult {
   if (a.length !== labels.length || b.length !== labels.length) throw new Error(`pairedBootstrapAccuracy: ${a.length} and ${b.length} predictions for ${labels.length} labels; score both models on the same test set`);
-  const right = [a, b].map((p) => p.map((v, i) => (v === labels[i] ? 1 : 0)));
-  return pairedBootstrap(labels.length, (m, idx) => {
-    const r = right[m] as number[];
+  return pairedBootstrapAccuracySeeds([a], [b], labels, options);
+}
+
+/**
+ * Paired bootstrap of the **seed-averaged** accuracy of two training recipes, each run with several seeds on the
+ * same test set (e.g. pretrained vs scratch, fine-tuned with seeds 0, 1, 2): each resample of the test examples
+ * scores every run of A and of B on the same examples, and δ = mean over B's seeds − mean over A's. Seed noise and
+ * test-sample noise both enter the comparison; with one seed per side this is `pairedBootstrapAccuracy`.
+ * @param a `[seeds][n]` predicted class ids of A's runs; `b` the same for B (seed counts may differ)
+ * @throws when a side has no runs or a run's length differs from `labels`
+ */
+export function pairedBootstrapAccuracySeeds(a: readonly (readonly number[])[], b: readonly (readonly number[])[], labels: readonly number[], options: BootstrapOptions = {}): PairedBootstrapResult {
+  checkRuns("pairedBootstrapAccuracySeeds", a, b, labels.length);
+  const right = [a, b].map((runs) => runs.map((p) => p.map((v, i) => (v === labels[i] ? 1 : 0))));
+  return pairedBootstrap(labels.length, (m, idx) => meanOverRuns(right[m] as number[][], (r) => {
     let s = 0;
     for (const i of idx) s += r[i] as number;
     return s / idx.length;
-  }, options);
+  }), options);
 }
 
 /**
@@ -66,11 +78,22 @@ export function pairedBootstrapAccuracy(a: readonly number[], b: readonly number
  */
 export function pairedBootstrapEntityF1(gold: readonly (readonly string[])[], a: readonly (readonly string[])[], b: readonly (readonly string[])[], scoring: { scheme: TagScheme; mode?: EntityMode }, options: BootstrapOptions = {}): PairedBootstrapResult {
   if (a.length !== gold.length || b.length !== gold.length) throw new Error(`pairedBootstrapEntityF1: ${a.length} and ${b.length} predicted sentences for ${gold.length} gold ones; tag the same test set with both models`);
-  const counts = [a, b].map((predicted) => gold.map((g, i) => entityScores([g], [predicted[i] as string[]], scoring).overall));
-  return pairedBootstrap(gold.length, (model, indices) => {
+  return pairedBootstrapEntityF1Seeds(gold, [a], [b], scoring, options);
+}
+
+/**
+ * `pairedBootstrapEntityF1` of the seed-averaged entity F1 of two recipes run with several seeds (see
+ * `pairedBootstrapAccuracySeeds`): each resample of sentences scores every run's micro-F1 on it.
+ * @param a `[seeds][sentences][tokens]` A's predicted tags; `b` the same for B
+ * @throws when a side has no runs or a run's sentence count differs from `gold`
+ */
+export function pairedBootstrapEntityF1Seeds(gold: readonly (readonly string[])[], a: readonly (readonly (readonly string[])[])[], b: readonly (readonly (readonly string[])[])[], scoring: { scheme: TagScheme; mode?: EntityMode }, options: BootstrapOptions = {}): PairedBootstrapResult {
+  checkRuns("pairedBootstrapEntityF1Seeds", a, b, gold.length);
+  const counts = [a, b].map((runs) => runs.map((predicted) => gold.map((g, i) => entityScores([g], [predicted[i] as string[]], scoring).overall)));
+  return pairedBootstrap(gold.length, (model, indices) => meanOverRuns(counts[model]!, (run) => {
     let [correct, guessed, support] = [0, 0, 0];
     for (const i of indices) {
-      const c = counts[model]![i]!;
+      const c = run[i]!;
       correct += c.correct;
       guessed += c.predicted;
       support += c.support;
@@ -78,5 +101,20 @@ export function pairedBootstrapEntityF1(gold: readonly (readonly string[])[], a:
     const precision = guessed === 0 ? 0 : correct / guessed;
     const recall = support === 0 ? 0 : correct / support;
     return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  }, options);
+  }), options);
+}
+
+function checkRuns(fn: string, a: readonly { length: number }[], b: readonly { length: number }[], n: number): void {
+  if (a.length === 0 || b.length === 0) throw new Error(`${fn}: needs at least one run of each model (got ${a.length} and ${b.length})`);
+  for (const [side, runs] of [["A", a], ["B", b]] as const) {
+    runs.forEach((run, s) => {
+      if (run.length !== n) throw new Error(`${fn}: run ${s} of ${side} has ${run.length} predictions for ${n} test examples; score every run on the same test set`);
+    });
+  }
+}
+
+function meanOverRuns<R>(runs: readonly R[], score: (run: R) => number): number {
+  let sum = 0;
+  for (const run of runs) sum += score(run);
+  return sum / runs.length;
 }

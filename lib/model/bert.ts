@@ -129,9 +129,25 @@ export class BertModel {
    */
   encode(inputs: BertInputs, options: BertEncodeOptions = {}): { hidden: tf.Tensor3D; attentions: tf.Tensor4D[] } {
     const { rng, outputAttentions = false, hooks } = options;
-    const { inputIds, attentionMask, tokenTypeIds } = inputs;
+    let hidden = this.embed(inputs, { rng, hooks }); // [B, T, H]
+    const attentions: tf.Tensor4D[] = [];
+    for (let i = 0; i < this.config.numLayers; i++) {
+      const out = encoderLayer(hidden, this.params, `bert.encoder.layer.${i}.`, this.layerConfig(), { attentionMask: inputs.attentionMask, causal: this.config.causal, rng, hooks });
+      hidden = out.hidden; // [B, T, H]
+      if (outputAttentions) attentions.push(out.probs);
+    }
+    return { hidden, attentions };
+  }
+
+  /**
+   * The embedding layer alone: LayerNorm(word + position + segment) with dropout, `[B, T]` ids → `[B, T, H]`
+   * (inside the caller's tidy). ELECTRA's generator reads the discriminator's embeddings through this.
+   */
+  embed(inputs: BertInputs, options: Pick<BertEncodeOptions, "rng" | "hooks"> = {}): tf.Tensor3D {
+    const { rng, hooks } = options;
+    const { inputIds, tokenTypeIds } = inputs;
     const [, t] = inputIds.shape;
-    const { hiddenSize: H, hiddenDropout, layerNormEps, maxPositions, causal } = this.config;
+    const { hiddenSize: H, hiddenDropout, layerNormEps, maxPositions } = this.config;
     if (t > maxPositions) throw new Error(`sequence length ${t} exceeds maxPositions ${maxPositions}`);
     const gathered = tf.gather(this.p("bert.embeddings.word_embeddings.weight"), inputIds.toInt()) as tf.Tensor3D; // [B, T, H]
     const words = hooks?.wordEmbeddings ? hooks.wordEmbeddings(gathered) : gathered; // [B, T, H]
@@ -140,18 +156,11 @@ export class BertModel {
       ? tf.gather(this.p("bert.embeddings.token_type_embeddings.weight"), tokenTypeIds.toInt()) // [B, T, H]
       : this.p("bert.embeddings.token_type_embeddings.weight").slice([0, 0], [1, H]); // [1, H]: segment 0 everywhere
     const summed = tf.add(tf.add(words, positions), types); // [B, T, H]
-    let hidden = dropout(
+    return dropout(
       layerNorm(summed, this.p("bert.embeddings.LayerNorm.weight") as tf.Tensor1D, this.p("bert.embeddings.LayerNorm.bias") as tf.Tensor1D, layerNormEps),
       hiddenDropout,
       rng,
     ) as tf.Tensor3D; // [B, T, H]
-    const attentions: tf.Tensor4D[] = [];
-    for (let i = 0; i < this.config.numLayers; i++) {
-      const out = encoderLayer(hidden, this.params, `bert.encoder.layer.${i}.`, this.layerConfig(), { attentionMask, causal, rng, hooks });
-      hidden = out.hidden; // [B, T, H]
-      if (outputAttentions) attentions.push(out.probs);
-    }
-    return { hidden, attentions };
   }
 
   /** The pooler: `tanh(W·h[CLS] + b)`, `[B, T, H]` → `[B, H]` (sequence classification reads this). */

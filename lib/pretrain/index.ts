@@ -13,3 +13,7 @@ export { courseCheckpoint, courseCheckpointDir, courseModelInfo, COURSE_MODELS }
 export type { CourseModelSpec, CourseCheckpointOptions } from "./course-model";
 export { MLM_PARALLEL_TASK, mlmRows } from "./mlm-parallel-task";
 export type { MlmRows } from "./mlm-parallel-task";
+export { ElectraModel, generatorShape, electraOwnShapes, sampleFromLogits, replaceTokens, sigmoidCrossEntropy, electraForward } from "./electra";
+export type { ElectraOptions, GeneratorShape, ReplacedTokens, ElectraBatchTensors, ElectraForward } from "./electra";
+export { electraTask, electraBatch, electraTensors, ELECTRA_MASK_FRACTION } from "./electra-task";
+export type { ElectraBatch, ElectraTaskOptions, ElectraMetrics } from "./electra-task";

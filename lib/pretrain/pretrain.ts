@@ -9,9 +9,11 @@ import type { BertConfig } from "../model/config";
 import { saveBertCheckpoint } from "../checkpoint/hf-bert";
 import { saveTokenizer } from "../text/hf-files";
 import type { BertTokenizer } from "../text/tokenizer";
-import { train, type StepRecord, type TrainResult } from "../train/trainer";
+import { train, type StepRecord, type TrainingTask, type TrainResult } from "../train/trainer";
 import { clmTask } from "./clm-task";
 import { splitTexts, tokenStream } from "./corpus";
+import { ElectraModel, generatorShape, type ElectraOptions } from "./electra";
+import { electraTask } from "./electra-task";
 import { mlmTask } from "./mlm-task";
 
 export interface PretrainOptions {
@@ -27,6 +29,11 @@ export interface PretrainOptions {
   warmupSteps?: number;
   seed?: number;
   wholeWord?: boolean;
+  /** `"mlm"` (default: BERT's masked LM) or `"electra"` (replaced-token detection, `./electra`: a small generator
+   * trains beside the model, which is the discriminator and is what is saved; not for causal configs). */
+  objective?: "mlm" | "electra";
+  /** ELECTRA's generator width and λ (defaults 0.25 and 50). */
+  electra?: ElectraOptions;
   /** Run folder: metrics, resumable checkpoint and, at the end, the Hugging Face checkpoint. */
   outDir?: string;
   resume?: boolean;
@@ -50,25 +57,34 @@ export interface PretrainResult extends TrainResult {
 }
 
 /**
- * Pretrains a new model of `config` (MLM, or causal LM when `config.causal`) on `texts`.
+ * Pretrains a new model of `config` (MLM or ELECTRA by `objective`, or causal LM when `config.causal`) on `texts`.
+ * Under ELECTRA the returned and saved model is the discriminator (its MLM head is left untrained).
  * @returns the trained model (caller disposes) and the run's history.
  */
 export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: readonly string[], options: PretrainOptions): PretrainResult {
-  const { steps, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  const { steps, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, objective = "mlm", outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
   if (config.vocabSize !== tokenizer.vocabSize) throw new Error(`config.vocabSize ${config.vocabSize} differs from the tokenizer's ${tokenizer.vocabSize}`);
   if (seqLength > config.maxPositions) throw new Error(`seqLength ${seqLength} exceeds the model's maxPositions ${config.maxPositions}`);
   if (batchSize % microBatchSize !== 0) throw new Error(`batchSize ${batchSize} is not a multiple of microBatchSize ${microBatchSize}`);
   const documents = splitTexts(texts, heldOutFraction);
   const streams = { train: tokenStream(tokenizer, documents.train), heldOut: tokenStream(tokenizer, documents.heldOut) };
-  const model = BertModel.init(config, new Rng(seed));
-  const task = config.causal
+  if (objective !== "mlm" && objective !== "electra") throw new Error(`pretrain: objective must be "mlm" or "electra", got ${JSON.stringify(objective)}`);
+  if (objective === "electra" && config.causal) throw new Error("pretrain: ELECTRA needs a bidirectional model; drop `causal` or use objective \"mlm\"");
+  const electra = objective === "electra";
+  if (electra) generatorShape(config, options.electra?.generatorSize); // throws on a bad size before anything is allocated
+  const initRng = new Rng(seed);
+  const model = BertModel.init(config, initRng);
+  const task: TrainingTask<unknown> & { dispose(): void } = config.causal
     ? { ...clmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength }), dispose: () => {} }
-    : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord });
+    : electra
+      ? electraTask(ElectraModel.init(model, initRng, options.electra), tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord, discWeight: options.electra?.discWeight })
+      : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord });
+  const objectiveRun = electra ? { objective, electra: options.electra ?? {} } : {}; // MLM runs keep their old resume key set
   try {
-    const result = train(task, { steps, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord } });
+    const result = train(task, { steps, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord, ...objectiveRun } });
     if (outDir !== undefined) {
       saveTokenizer(tokenizer, outDir, { modelMaxLength: config.maxPositions });
-      saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: config.causal ? "causal-lm" : "masked-lm", steps, batchSize, seqLength, seed } } });
+      saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: config.causal ? "causal-lm" : electra ? "electra" : "masked-lm", steps, batchSize, seqLength, seed, ...(electra ? { electra: options.electra ?? {} } : {}) } } });
     }
     return { ...result, model, corpusTokens: { train: streams.train.length, heldOut: streams.heldOut.length } };
   } catch (error) {
