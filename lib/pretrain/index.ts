@@ -13,3 +13,7 @@ export { courseCheckpoint, courseCheckpointDir, courseModelInfo, COURSE_MODELS }
 export type { CourseModelSpec, CourseCheckpointOptions } from "./course-model";
 export { MLM_PARALLEL_TASK, mlmRows } from "./mlm-parallel-task";
 export type { MlmRows } from "./mlm-parallel-task";
+export { cleanCorpus, loadPretrainingCorpus, documentKey, isGutenbergBoilerplate, englishStopwordShare, ENGLISH_BOOK_MIN_STOPWORD_SHARE, TASK_TEXT_DATASETS } from "./pretraining-corpus";
+export type { CorpusDocument, SourceCleaning, PretrainingCorpus, PretrainingCorpusOptions } from "./pretraining-corpus";
+export { corpusCard, corpusCardTable, countWordsAndHan } from "./corpus-card";
+export type { CorpusCard, CorpusCardRow } from "./corpus-card";
