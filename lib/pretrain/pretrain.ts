@@ -15,7 +15,17 @@ import { splitTexts, tokenStream } from "./corpus";
 import { mlmTask } from "./mlm-task";
 
 export interface PretrainOptions {
+  /** Optimizer steps; with `budgetMinutes`, an upper bound (`Infinity` for none). */
   steps: number;
+  /** Wall-clock budget of the training loop in minutes (Cramming): stops when spent, the learning rate follows
+   * the fraction spent (`budgetWarmupDecay`), resumable (the time spent is checkpointed). */
+  budgetMinutes?: number;
+  /** With `budgetMinutes`: the warm-up's share of the budget (default 0.1). */
+  warmupFraction?: number;
+  /** MLM: `bert` (80/10/10, default) or `mask` (always `[MASK]`, BabyBERTa). */
+  replacement?: "bert" | "mask";
+  /** Dropout while pretraining (default true; BabyBERTa/Cramming: false). */
+  dropout?: boolean;
   /** Sequences per optimizer step. */
   batchSize: number;
   /** Sequences per forward/backward pass, accumulated to `batchSize` (default: the largest divisor of
@@ -54,7 +64,9 @@ export interface PretrainResult extends TrainResult {
  * @returns the trained model (caller disposes) and the run's history.
  */
 export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: readonly string[], options: PretrainOptions): PretrainResult {
-  const { steps, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  const { steps, budgetMinutes, warmupFraction, replacement = "bert", dropout = true, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  const budget = budgetMinutes === undefined ? {} : { budgetSeconds: budgetMinutes * 60, warmupFraction };
+  const recipe = replacement === "bert" && dropout ? {} : { replacement, dropout }; // run facts: absent for the default, so old checkpoints resume
   if (config.vocabSize !== tokenizer.vocabSize) throw new Error(`config.vocabSize ${config.vocabSize} differs from the tokenizer's ${tokenizer.vocabSize}`);
   if (seqLength > config.maxPositions) throw new Error(`seqLength ${seqLength} exceeds the model's maxPositions ${config.maxPositions}`);
   if (batchSize % microBatchSize !== 0) throw new Error(`batchSize ${batchSize} is not a multiple of microBatchSize ${microBatchSize}`);
@@ -63,12 +75,12 @@ export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: re
   const model = BertModel.init(config, new Rng(seed));
   const task = config.causal
     ? { ...clmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength }), dispose: () => {} }
-    : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord });
+    : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord, replacement, dropout });
   try {
-    const result = train(task, { steps, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord } });
+    const result = train(task, { steps, ...budget, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord, ...recipe, ...(budgetMinutes === undefined ? {} : { budgetMinutes }) } });
     if (outDir !== undefined) {
       saveTokenizer(tokenizer, outDir, { modelMaxLength: config.maxPositions });
-      saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: config.causal ? "causal-lm" : "masked-lm", steps, batchSize, seqLength, seed } } });
+      saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: config.causal ? "causal-lm" : "masked-lm", steps: result.history.at(-1)?.step ?? 0, batchSize, seqLength, seed, ...recipe, ...(budgetMinutes === undefined ? {} : { budgetMinutes }) } } });
     }
     return { ...result, model, corpusTokens: { train: streams.train.length, heldOut: streams.heldOut.length } };
   } catch (error) {
