@@ -179,9 +179,9 @@ function processAlive(pid: number): boolean {
 async function build(mode: CourseMode, spec: CourseModelSpec, dir: string, options: CourseCheckpointOptions, log: (message: string) => void): Promise<string> {
   const partial = `${dir}.partial`;
   const began = Date.now();
-  const texts: string[] = [];
-  if (spec.cleanCorpus === true) texts.push(...(await loadPretrainingCorpus(spec.corpus, { script: spec.script })).documents.map((d) => d.text));
-  else for (const name of spec.corpus) texts.push(...(await datasetTexts(name, { script: spec.script })));
+  let texts: string[] = [];
+  if (spec.cleanCorpus === true) texts = (await loadPretrainingCorpus(spec.corpus, { script: spec.script })).documents.map((d) => d.text);
+  else for (const name of spec.corpus) texts = texts.concat(await datasetTexts(name, { script: spec.script })); // not push(...): 10⁵ arguments overflow the stack
   const vocabSize = spec.vocabSize === "budget" ? budgetVocabSize(spec.budgetMinutes ?? spec.steps / 60, alphabetSize(texts)) : spec.vocabSize;
   log(`course model (${mode}): ${texts.length} texts; training a ${vocabSize}-entry WordPiece vocabulary…`);
   const tokenizer = trainWordPiece(texts, { vocabSize });

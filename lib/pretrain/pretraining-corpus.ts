@@ -137,6 +137,6 @@ export async function loadPretrainingCorpus(sources: readonly string[], options:
     else loaded.push({ source, texts: await datasetTexts(source, { ...load, script }) });
   }
   const evaluation: string[] = [];
-  for (const name of evaluationDatasets) evaluation.push(...(await datasetTexts(name, { ...load, splits: "evaluation" })));
+  for (const name of evaluationDatasets) for (const text of await datasetTexts(name, { ...load, splits: "evaluation" })) evaluation.push(text);
   return cleanCorpus(loaded, evaluation);
 }
