@@ -179,10 +179,10 @@ function processAlive(pid: number): boolean {
 async function build(mode: CourseMode, spec: CourseModelSpec, dir: string, options: CourseCheckpointOptions, log: (message: string) => void): Promise<string> {
   const partial = `${dir}.partial`;
   const began = Date.now();
+  if (spec.vocabSize === "budget" && spec.budgetMinutes === undefined) throw new Error('course model: vocabSize "budget" needs budgetMinutes (--minutes); or give a number of entries');
   let texts: string[] = [];
   if (spec.cleanCorpus === true) texts = (await loadPretrainingCorpus(spec.corpus, { script: spec.script })).documents.map((d) => d.text);
   else for (const name of spec.corpus) texts = texts.concat(await datasetTexts(name, { script: spec.script })); // not push(...): 10⁵ arguments overflow the stack
-  if (spec.vocabSize === "budget" && spec.budgetMinutes === undefined) throw new Error('course model: vocabSize "budget" needs budgetMinutes (--minutes); or give a number of entries');
   const vocabSize = spec.vocabSize === "budget" ? budgetVocabSize(spec.budgetMinutes ?? 0, alphabetSize(texts)) : spec.vocabSize;
   log(`course model (${mode}): ${texts.length} texts; training a ${vocabSize}-entry WordPiece vocabulary…`);
   const tokenizer = trainWordPiece(texts, { vocabSize });
