@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { initBackend, describeBackend } from "../core";
 import { bertConfig, BERT_PRESETS, type BertPreset } from "../model";
-import { COURSE_MODELS, courseCheckpoint, courseModelInfo, pretrain } from "../pretrain";
+import { COURSE_MODELS, COURSE_RECIPES, courseCheckpoint, courseModelInfo, pretrain, type CourseRecipe } from "../pretrain";
 import type { CourseMode } from "../core/mode";
 import { loadTokenizer } from "../text";
 import { newProgressBar } from "../plot";
@@ -13,13 +13,27 @@ export function registerCourseModel(program: Command): void {
     .command("course-model")
     .description("build (or find, when cached) the course's pretrained BERT that `--from course` uses; prints its folder")
     .option("--mode <mode>", `quick (BERT-${COURSE_MODELS.quick.preset}, minutes) or full (BERT-${COURSE_MODELS.full.preset}, ${COURSE_MODELS.full.steps} steps, about an hour)`, "quick")
-    .action(async (o: { mode: string }) => {
+    .option("--recipe <name>", "bert (80/10/10 masking, dropout, a step count; the default) or babyberta (BabyBERTa/Cramming: larger cleaned corpus, always [MASK], no dropout, short inputs, budget-sized vocabulary, a time budget)", "bert")
+    .option("--minutes <m>", "train for this wall-clock budget instead of a step count; the learning rate follows the fraction spent; resumable", finiteNumber("--minutes"))
+    .action(async (o: { mode: string; recipe: string; minutes?: number }) => {
       if (o.mode !== "quick" && o.mode !== "full") throw new Error(`--mode ${o.mode}: use quick or full`);
+      if (!(o.recipe in COURSE_RECIPES)) throw new Error(`--recipe ${o.recipe}: use ${Object.keys(COURSE_RECIPES).join(" or ")}`);
+      if (o.minutes !== undefined && !(o.minutes > 0)) throw new Error(`--minutes ${o.minutes}: give a positive number of minutes`);
+      const recipe = o.recipe as CourseRecipe;
+      const base = COURSE_RECIPES[recipe][o.mode as CourseMode];
+      // With a budget, the step count is only a guard against a runaway loop.
+      const spec = o.minutes === undefined ? undefined : { budgetMinutes: o.minutes, steps: Math.max(base.steps, 1_000_000) };
+      const budget = spec?.budgetMinutes ?? base.budgetMinutes;
       console.error(describeBackend(await initBackend()));
       let bar: ReturnType<typeof newProgressBar> | undefined;
       const dir = await courseCheckpoint({
         mode: o.mode as CourseMode,
-        onStep: (r) => (bar ??= newProgressBar(COURSE_MODELS[o.mode as CourseMode].steps - r.step + 1, { label: "pretrain" })).tick(1, `loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
+        recipe,
+        spec,
+        onStep: (r) =>
+          budget === undefined
+            ? (bar ??= newProgressBar(base.steps - r.step + 1, { label: "pretrain" })).tick(1, `loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`)
+            : (bar ??= newProgressBar(Math.round(budget * 60), { label: "pretrain (s)" })).tick(r.seconds, `step ${r.step} · loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
         onEval: (step, m) => console.error(`eval @${step}: ${Object.entries(m).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(" · ")}`),
       });
       console.log(JSON.stringify({ dir, ...courseModelInfo(dir) }));
@@ -35,7 +49,10 @@ export function registerPretrain(program: Command): void {
     .requiredOption("--tokenizer <dir>", "folder with tokenizer.json or vocab.txt (see `course tokenizer train`)")
     .requiredOption("--out <dir>", "run folder: metrics.jsonl, run.json, tb/ (TensorBoard events), checkpoint/, and the final config.json + model.safetensors")
     .option("--config <preset>", `model size: ${Object.keys(BERT_PRESETS).join(", ")}`, "mini")
-    .option("--steps <n>", "optimizer steps", positiveInt("--steps"), 1000)
+    .option("--steps <n>", "optimizer steps (with --minutes: an upper bound)", positiveInt("--steps"), 1000)
+    .option("--minutes <m>", "wall-clock budget: stop when spent, learning rate tied to the fraction spent (Cramming); resumable", finiteNumber("--minutes"))
+    .option("--always-mask", "replace every chosen token by [MASK] (BabyBERTa) instead of 80/10/10")
+    .option("--no-dropout", "pretrain without dropout (BabyBERTa, Cramming)")
     .option("--batch <n>", "sequences per step", positiveInt("--batch"), 32)
     .option("--seq <n>", "tokens per sequence", positiveInt("--seq"), 128)
     .option("--lr <rate>", "peak learning rate", finiteNumber("--lr"), 1e-3)
@@ -45,16 +62,20 @@ export function registerPretrain(program: Command): void {
     .option("--checkpoint-every <n>", "write a resumable checkpoint every n steps", positiveInt("--checkpoint-every"), 100)
     .option("--eval-every <n>", "held-out evaluation every n steps", positiveInt("--eval-every"), 100)
     .option("--resume", "continue from <out>/checkpoint")
-    .action(async (o: { corpus: string[]; tokenizer: string; out: string; config: string; steps: number; batch: number; seq: number; lr: number; seed: number; causal?: boolean; wholeWord?: boolean; checkpointEvery: number; evalEvery: number; resume?: boolean }) => {
+    .action(async (o: { corpus: string[]; tokenizer: string; out: string; config: string; steps: number; minutes?: number; alwaysMask?: boolean; dropout: boolean; batch: number; seq: number; lr: number; seed: number; causal?: boolean; wholeWord?: boolean; checkpointEvery: number; evalEvery: number; resume?: boolean }) => {
       if (!(o.config in BERT_PRESETS)) throw new Error(`--config ${o.config}: not one of ${Object.keys(BERT_PRESETS).join(", ")}`);
+      if (o.minutes !== undefined && !(o.minutes > 0)) throw new Error(`--minutes ${o.minutes}: give a positive number of minutes`);
       console.error(describeBackend(await initBackend()));
       const tokenizer = loadTokenizer(o.tokenizer);
       const texts: string[] = [];
       for (const corpus of o.corpus) texts.push(...(await corpusLines(corpus)));
       const config = bertConfig(o.config as BertPreset, { vocabSize: tokenizer.vocabSize, causal: o.causal === true, maxPositions: Math.max(o.seq + 1, 128) });
-      const bar = newProgressBar(o.steps, { label: "pretrain" });
+      const bar = o.minutes === undefined ? newProgressBar(o.steps, { label: "pretrain" }) : newProgressBar(Math.round(o.minutes * 60), { label: "pretrain (s)" });
       const result = pretrain(config, tokenizer, texts, {
         steps: o.steps,
+        budgetMinutes: o.minutes,
+        replacement: o.alwaysMask === true ? "mask" : "bert",
+        dropout: o.dropout,
         batchSize: o.batch,
         seqLength: o.seq,
         lr: o.lr,
@@ -64,11 +85,11 @@ export function registerPretrain(program: Command): void {
         resume: o.resume === true,
         checkpointEvery: o.checkpointEvery,
         evalEvery: o.evalEvery,
-        onStep: (r) => bar.tick(1, `loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
+        onStep: (r) => bar.tick(o.minutes === undefined ? 1 : r.seconds, `${o.minutes === undefined ? "" : `step ${r.step} · `}loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
         onEval: (step, m) => console.error(`eval @${step}: ${Object.entries(m).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(" · ")}`),
       });
       const last = result.evaluations.at(-1);
-      console.log(JSON.stringify({ out: o.out, steps: o.steps, resumedFrom: result.resumedFrom, corpusTokens: result.corpusTokens, final: last?.metrics ?? null }));
+      console.log(JSON.stringify({ out: o.out, steps: result.history.at(-1)?.step ?? 0, trainSeconds: result.elapsedSeconds, resumedFrom: result.resumedFrom, corpusTokens: result.corpusTokens, final: last?.metrics ?? null }));
       result.model.dispose();
     });
 }

@@ -29,6 +29,9 @@ export interface DatasetFile {
   readonly encoding: TextEncoding;
   /** Where a reader's machine downloads it. */
   readonly url: string;
+  /** The commit the file was taken at when it is not `source.commit`: a dataset gathered from several
+   * repositories (Project Gutenberg keeps one per eBook) pins each file to its own. Optional in the JSON. */
+  readonly commit?: string;
 }
 
 /** One dataset of the registry. */
@@ -83,7 +86,8 @@ export function parseDatasetManifest(json: unknown, file = "data/datasets.json")
     const seen = new Set<string>();
     const files = (d["files"] as unknown[]).map((rawFile, i): DatasetFile => {
       const where = `${at}.files[${i}]`;
-      const f = object(rawFile, where, ["path", "size", "sha256", "encoding", "url"]);
+      const keys = ["path", "size", "sha256", "encoding", "url"];
+      const f = object(rawFile, where, typeof rawFile === "object" && rawFile !== null && "commit" in rawFile ? [...keys, "commit"] : keys);
       const path = text(f["path"], `${where}.path`, /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[^\\]+$/, "a relative path inside the dataset folder (no leading /, no . or .. parts)");
       if (seen.has(path)) fail(`${where}.path`, `${JSON.stringify(path)} is listed twice`);
       seen.add(path);
@@ -97,12 +101,14 @@ export function parseDatasetManifest(json: unknown, file = "data/datasets.json")
         sha256: text(f["sha256"], `${where}.sha256`, /^[0-9a-f]{64}$/, "64 lower-case hex digits"),
         encoding: encoding as TextEncoding,
         url: text(f["url"], `${where}.url`, /^https:\/\/\S+$/, "an https URL"),
+        ...(f["commit"] === undefined ? {} : { commit: text(f["commit"], `${where}.commit`, /^[0-9a-f]{40}$/, "a full 40-digit commit hash") }),
       });
     });
     const commit = text(source["commit"], `${at}.source.commit`, /^[0-9a-f]{40}$/, "a full 40-digit commit hash");
     files.forEach((f, i) => {
-      // Pinned: the URL names the source commit, so the bytes behind it cannot change under the checksum.
-      if (!f.url.includes(commit)) fail(`${at}.files[${i}].url`, `${JSON.stringify(f.url)} does not name source.commit ${commit}; use the raw URL at that commit`);
+      // Pinned: the URL names the source commit (or the file's own), so the bytes behind it cannot change under the checksum.
+      const pinned = f.commit ?? commit;
+      if (!f.url.includes(pinned)) fail(`${at}.files[${i}].url`, `${JSON.stringify(f.url)} does not name ${f.commit === undefined ? "source.commit" : `files[${i}].commit`} ${pinned}; use the raw URL at that commit`);
     });
     out[name] = Object.freeze({
       name,

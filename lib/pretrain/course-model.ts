@@ -10,6 +10,12 @@
  * compute-optimal size (Hoffmann et al. 2022: ≈20 tokens per parameter) is ≈1 M non-embedding parameters;
  * Mini (3.2 M) trains at ≈555 tokens/s, 3.7× slower (`course bench train --config mini`), and would see ≈2 M
  * tokens — under one token per parameter.
+ *
+ * Two recipes (`COURSE_RECIPES`, `course course-model --recipe`): `bert` (the default, above) and `babyberta`
+ * (BabyBERTa, Huebner et al. 2021, and Cramming, Geiping & Goldstein 2022): the larger cleaned corpus
+ * (`loadPretrainingCorpus`), no dropout while pretraining, always `[MASK]` (loss on `[MASK]` positions only),
+ * short inputs, a vocabulary sized to the budget, and a wall-clock budget whose fraction spent drives the
+ * learning-rate schedule. Which one fine-tunes better is measured, not assumed (README).
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -18,14 +24,21 @@ import { ensureBackend } from "../core/backend";
 import { courseOutDir } from "../core/paths";
 import type { CourseMode } from "../core/mode";
 import { datasetTexts } from "../data/texts";
+import type { ChineseScript } from "../text/chinese-script";
 import { bertConfig, type BertPreset } from "../model/config";
 import { trainWordPiece } from "../text/wordpiece-trainer";
 import type { StepRecord } from "../train/trainer";
 import { pretrain } from "./pretrain";
+import { loadPretrainingCorpus } from "./pretraining-corpus";
+
+/** The course model's recipes: `bert` (today's default) and `babyberta` (BabyBERTa / Cramming settings). */
+export type CourseRecipe = "bert" | "babyberta";
 
 export interface CourseModelSpec {
   preset: BertPreset;
-  vocabSize: number;
+  /** Entries of the WordPiece vocabulary, or `budget`: `budgetVocabSize` of the corpus and `budgetMinutes`. */
+  vocabSize: number | "budget";
+  /** Optimizer steps; with `budgetMinutes`, an upper bound. */
   steps: number;
   batchSize: number;
   seqLength: number;
@@ -33,6 +46,34 @@ export interface CourseModelSpec {
   seed: number;
   /** Text datasets of the corpus (train splits; Gutenberg whole). */
   corpus: readonly string[];
+  // The fields below are absent from the `bert` recipe (so its cache folder, a hash of the spec, is unchanged).
+  /** The recipe this spec came from, when not `bert`. */
+  recipe?: CourseRecipe;
+  /** Train for this many wall-clock minutes (the schedule follows the fraction spent; resumable). */
+  budgetMinutes?: number;
+  /** Load the corpus through `loadPretrainingCorpus`: boilerplate, duplicates and task val/test sentences dropped. */
+  cleanCorpus?: boolean;
+  /** `gutenberg_chinese` in `simplified` (default) or `original` Traditional characters. */
+  script?: ChineseScript;
+  /** `mask`: always `[MASK]` instead of 80/10/10. */
+  replacement?: "bert" | "mask";
+  /** false: no dropout while pretraining. */
+  dropout?: boolean;
+}
+
+/** The larger corpus: 42 English books, the four Chinese classics, and the task datasets' training text. */
+export const COURSE_CORPUS_LARGE = ["gutenberg_english_prose", "gutenberg_english_more", "gutenberg_chinese", "sst2", "banking77", "financial_phrasebank", "conll2003", "clue_tnews_fewclue", "clue_eprstmt_fewclue"] as const;
+
+/**
+ * A vocabulary sized to the budget: every character of the corpus (the WordPiece alphabet is kept whole; the
+ * Chinese novels alone bring ≈ 5,700 Han characters) plus one merged entry per `tokensPerEntry` tokens the budget
+ * will train on (at `tokensPerSecond`), between 2,000 and 12,000 merges, rounded to 1,000. A heuristic in
+ * BabyBERTa's spirit (a small vocabulary for a small budget: 8,192 entries for 5 M words), not a measured optimum.
+ */
+export function budgetVocabSize(minutes: number, alphabet: number, options: { tokensPerSecond?: number; tokensPerEntry?: number } = {}): number {
+  const { tokensPerSecond = 2000, tokensPerEntry = 1000 } = options; // ≈ BERT-Tiny on one wasm thread (see above)
+  const merges = Math.min(12000, Math.max(2000, Math.round((minutes * 60 * tokensPerSecond) / tokensPerEntry / 1000) * 1000));
+  return 5 + alphabet + merges; // + the five special tokens
 }
 
 const CORPUS = ["gutenberg_english_prose", "sst2", "banking77", "financial_phrasebank", "conll2003", "clue_tnews_fewclue", "clue_eprstmt_fewclue"] as const;
@@ -48,8 +89,23 @@ export const COURSE_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec
   full: Object.freeze({ preset: "tiny", vocabSize: 16000, steps: 1600, batchSize: 32, seqLength: 128, lr: 2e-3, seed: 0, corpus: CORPUS }),
 });
 
+/**
+ * BabyBERTa / Cramming settings, same model size and peak rate as `bert`: inputs of 32 (quick) or 64 (full)
+ * tokens (BabyBERTa: single sentences; a paragraph of the corpus averages ≈ 70 tokens) and twice the batch, so a
+ * step holds the same tokens at less attention cost; the budget replaces the step count (the step cap is a guard).
+ */
+export const BABYBERTA_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> = Object.freeze({
+  quick: Object.freeze({ recipe: "babyberta" as const, preset: "tiny" as const, vocabSize: "budget" as const, steps: 100000, budgetMinutes: 2, batchSize: 64, seqLength: 32, lr: 1e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, replacement: "mask" as const, dropout: false }),
+  full: Object.freeze({ recipe: "babyberta" as const, preset: "tiny" as const, vocabSize: "budget" as const, steps: 100000, budgetMinutes: 60, batchSize: 64, seqLength: 64, lr: 2e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, replacement: "mask" as const, dropout: false }),
+});
+
+/** Every recipe's specs by mode. */
+export const COURSE_RECIPES: Readonly<Record<CourseRecipe, Readonly<Record<CourseMode, Readonly<CourseModelSpec>>>>> = Object.freeze({ bert: COURSE_MODELS, babyberta: BABYBERTA_MODELS });
+
 export interface CourseCheckpointOptions {
   mode: CourseMode;
+  /** `bert` (default) or `babyberta` (see `COURSE_RECIPES`). */
+  recipe?: CourseRecipe;
   /** Override parts of the mode's spec (a different cache folder results). */
   spec?: Partial<CourseModelSpec>;
   onStep?(record: StepRecord): void;
@@ -70,8 +126,10 @@ export function courseCheckpointDir(mode: CourseMode, spec: CourseModelSpec): st
  * An interrupted build resumes from its last checkpoint.
  */
 export async function courseCheckpoint(options: CourseCheckpointOptions): Promise<string> {
-  const { mode, log = (m: string) => process.stderr.write(`${m}\n`) } = options;
-  const spec: CourseModelSpec = { ...COURSE_MODELS[mode], ...options.spec };
+  const { mode, recipe = "bert", log = (m: string) => process.stderr.write(`${m}\n`) } = options;
+  const recipes = COURSE_RECIPES[recipe];
+  if (recipes === undefined) throw new Error(`unknown recipe "${recipe}": use ${Object.keys(COURSE_RECIPES).join(" or ")}`);
+  const spec: CourseModelSpec = { ...recipes[mode], ...options.spec };
   const dir = courseCheckpointDir(mode, spec);
   if (existsSync(join(dir, "course-model.json"))) return dir;
   const release = await acquireBuildLock(dir, log);
@@ -121,27 +179,34 @@ function processAlive(pid: number): boolean {
 async function build(mode: CourseMode, spec: CourseModelSpec, dir: string, options: CourseCheckpointOptions, log: (message: string) => void): Promise<string> {
   const partial = `${dir}.partial`;
   const began = Date.now();
-  const texts: string[] = [];
-  for (const name of spec.corpus) texts.push(...(await datasetTexts(name)));
-  log(`course model (${mode}): ${texts.length} texts; training a ${spec.vocabSize}-entry WordPiece vocabulary…`);
-  const tokenizer = trainWordPiece(texts, { vocabSize: spec.vocabSize });
+  if (spec.vocabSize === "budget" && spec.budgetMinutes === undefined) throw new Error('course model: vocabSize "budget" needs budgetMinutes (--minutes); or give a number of entries');
+  let texts: string[] = [];
+  if (spec.cleanCorpus === true) texts = (await loadPretrainingCorpus(spec.corpus, { script: spec.script })).documents.map((d) => d.text);
+  else for (const name of spec.corpus) texts = texts.concat(await datasetTexts(name, { script: spec.script })); // not push(...): 10⁵ arguments overflow the stack
+  const vocabSize = spec.vocabSize === "budget" ? budgetVocabSize(spec.budgetMinutes ?? 0, alphabetSize(texts)) : spec.vocabSize;
+  log(`course model (${mode}): ${texts.length} texts; training a ${vocabSize}-entry WordPiece vocabulary…`);
+  const tokenizer = trainWordPiece(texts, { vocabSize });
   const config = bertConfig(spec.preset, { vocabSize: tokenizer.vocabSize, maxPositions: Math.max(128, spec.seqLength) });
-  log(`course model (${mode}): pretraining BERT-${spec.preset} for ${spec.steps} steps of ${spec.batchSize}×${spec.seqLength} tokens…`);
+  log(`course model (${mode}): pretraining BERT-${spec.preset} for ${spec.budgetMinutes === undefined ? `${spec.steps} steps` : `${spec.budgetMinutes} minutes`} of ${spec.batchSize}×${spec.seqLength}-token steps…`);
+  const every = spec.budgetMinutes === undefined ? Math.max(50, Math.floor(spec.steps / 10)) : 100; // a budgeted run has no step count to divide
   const result = pretrain(config, tokenizer, texts, {
     steps: spec.steps,
+    budgetMinutes: spec.budgetMinutes,
+    replacement: spec.replacement,
+    dropout: spec.dropout,
     batchSize: spec.batchSize,
     seqLength: spec.seqLength,
     lr: spec.lr,
     seed: spec.seed,
     outDir: partial,
     resume: true,
-    checkpointEvery: Math.max(50, Math.floor(spec.steps / 10)),
-    evalEvery: Math.max(50, Math.floor(spec.steps / 10)),
+    checkpointEvery: every,
+    evalEvery: every,
     onStep: options.onStep,
     onEval: options.onEval,
   });
   const final = result.evaluations.at(-1)?.metrics ?? {};
-  writeFileSync(join(partial, "course-model.json"), JSON.stringify({ mode, spec, final, corpusTokens: result.corpusTokens, wallSeconds: (Date.now() - began) / 1000 }, null, 2) + "\n");
+  writeFileSync(join(partial, "course-model.json"), JSON.stringify({ mode, spec, final, corpusTokens: result.corpusTokens, steps: result.history.at(-1)?.step ?? 0, trainSeconds: result.elapsedSeconds, wallSeconds: (Date.now() - began) / 1000 }, null, 2) + "\n");
   rmSync(join(partial, "checkpoint"), { recursive: true, force: true }); // the resumable state is not needed once done
   result.model.dispose();
   rmSync(dir, { recursive: true, force: true });
@@ -150,7 +215,14 @@ async function build(mode: CourseMode, spec: CourseModelSpec, dir: string, optio
   return dir;
 }
 
+/** Distinct characters of `texts` (what the WordPiece alphabet holds). */
+function alphabetSize(texts: readonly string[]): number {
+  const seen = new Set<string>();
+  for (const text of texts) for (const ch of text) if (!/\s/.test(ch)) seen.add(ch);
+  return seen.size;
+}
+
 /** The `course-model.json` of a built checkpoint folder. */
-export function courseModelInfo(dir: string): { mode: CourseMode; spec: CourseModelSpec; final: Record<string, number>; wallSeconds: number } {
+export function courseModelInfo(dir: string): { mode: CourseMode; spec: CourseModelSpec; final: Record<string, number>; wallSeconds: number; steps?: number; trainSeconds?: number } {
   return JSON.parse(readFileSync(join(dir, "course-model.json"), "utf8"));
 }

@@ -7,6 +7,8 @@
  * - Of the chosen: 80% become `[MASK]`, 10% a random token, 10% stay unchanged (so the model cannot rely on
  *   seeing `[MASK]` at fine-tuning time, when there is none).
  * - Labels hold the original id at chosen positions and −100 everywhere else.
+ * - `replacement: "mask"` (BabyBERTa, Huebner et al. 2021; Cramming): every chosen token becomes `[MASK]`, so the
+ *   loss is on `[MASK]` positions only — for a small model and budget the 10 % random / 10 % kept are noise.
  * Masks are drawn anew each time a batch is made ("dynamic" masking, RoBERTa §4.1), from the `rng` passed in.
  */
 import type { Rng } from "../core/rng";
@@ -20,6 +22,8 @@ export interface MaskingOptions {
   rate?: number;
   /** For whole-word masking: `continuation[id]` true for `##` pieces. */
   isContinuation?: (id: number) => boolean;
+  /** `bert` (default): 80 % `[MASK]`, 10 % random, 10 % kept; `mask`: always `[MASK]`. */
+  replacement?: "bert" | "mask";
 }
 
 export interface MaskedSequence {
@@ -32,7 +36,7 @@ export interface MaskedSequence {
 
 /** Masks one sequence. */
 export function maskSequence(ids: readonly number[], rng: Rng, options: MaskingOptions): MaskedSequence {
-  const { vocabSize, maskTokenId, specialIds, rate = 0.15, isContinuation } = options;
+  const { vocabSize, maskTokenId, specialIds, rate = 0.15, isContinuation, replacement = "bert" } = options;
   // Candidate units: single positions, or whole words when `isContinuation` is given.
   const units: number[][] = [];
   for (let i = 0; i < ids.length; i++) {
@@ -57,6 +61,10 @@ export function maskSequence(ids: readonly number[], rng: Rng, options: MaskingO
   const labels = ids.map(() => -100);
   for (const position of chosen) {
     labels[position] = ids[position] as number;
+    if (replacement === "mask") {
+      inputIds[position] = maskTokenId;
+      continue;
+    }
     const r = rng.uniform();
     if (r < 0.8) inputIds[position] = maskTokenId; // 80%: [MASK]
     else if (r < 0.9) inputIds[position] = randomToken(rng, vocabSize, specialIds); // 10%: a random token

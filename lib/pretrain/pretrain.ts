@@ -17,7 +17,17 @@ import { electraTask } from "./electra-task";
 import { mlmTask } from "./mlm-task";
 
 export interface PretrainOptions {
+  /** Optimizer steps; with `budgetMinutes`, an upper bound (`Infinity` for none). */
   steps: number;
+  /** Wall-clock budget of the training loop in minutes (Cramming): stops when spent, the learning rate follows
+   * the fraction spent (`budgetWarmupDecay`), resumable (the time spent is checkpointed). */
+  budgetMinutes?: number;
+  /** With `budgetMinutes`: the warm-up's share of the budget (default 0.1). */
+  warmupFraction?: number;
+  /** MLM: `bert` (80/10/10, default) or `mask` (always `[MASK]`, BabyBERTa). */
+  replacement?: "bert" | "mask";
+  /** Dropout while pretraining (default true; BabyBERTa/Cramming: false). */
+  dropout?: boolean;
   /** Sequences per optimizer step. */
   batchSize: number;
   /** Sequences per forward/backward pass, accumulated to `batchSize` (default: the largest divisor of
@@ -62,7 +72,9 @@ export interface PretrainResult extends TrainResult {
  * @returns the trained model (caller disposes) and the run's history.
  */
 export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: readonly string[], options: PretrainOptions): PretrainResult {
-  const { steps, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, objective = "mlm", outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  const { steps, budgetMinutes, warmupFraction, replacement = "bert", dropout = true, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, objective = "mlm", outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  const budget = budgetMinutes === undefined ? {} : { budgetSeconds: budgetMinutes * 60, warmupFraction };
+  const recipe = replacement === "bert" && dropout ? {} : { replacement, dropout }; // run facts: absent for the default, so old checkpoints resume
   if (config.vocabSize !== tokenizer.vocabSize) throw new Error(`config.vocabSize ${config.vocabSize} differs from the tokenizer's ${tokenizer.vocabSize}`);
   if (seqLength > config.maxPositions) throw new Error(`seqLength ${seqLength} exceeds the model's maxPositions ${config.maxPositions}`);
   if (batchSize % microBatchSize !== 0) throw new Error(`batchSize ${batchSize} is not a multiple of microBatchSize ${microBatchSize}`);
@@ -72,19 +84,22 @@ export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: re
   if (objective === "electra" && config.causal) throw new Error("pretrain: ELECTRA needs a bidirectional model; drop `causal` or use objective \"mlm\"");
   const electra = objective === "electra";
   if (electra) generatorShape(config, options.electra?.generatorSize); // throws on a bad size before anything is allocated
+  if (electra && (replacement !== "bert" || !dropout)) throw new Error("pretrain: `replacement` and `dropout` are MLM recipe options; ELECTRA's task uses the reference's masking and dropout");
   const initRng = new Rng(seed);
   const model = BertModel.init(config, initRng);
   const task: TrainingTask<unknown> & { dispose(): void } = config.causal
     ? { ...clmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength }), dispose: () => {} }
     : electra
       ? electraTask(ElectraModel.init(model, initRng, options.electra), tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord, discWeight: options.electra?.discWeight })
-      : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord });
+      : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord, replacement, dropout });
   const objectiveRun = electra ? { objective, electra: options.electra ?? {} } : {}; // MLM runs keep their old resume key set
+  const budgetRun = budgetMinutes === undefined ? {} : { budgetMinutes };
   try {
-    const result = train(task, { steps, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord, ...objectiveRun } });
+    const result = train(task, { steps, ...budget, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord, ...objectiveRun, ...recipe, ...budgetRun } });
     if (outDir !== undefined) {
       saveTokenizer(tokenizer, outDir, { modelMaxLength: config.maxPositions });
-      saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: config.causal ? "causal-lm" : electra ? "electra" : "masked-lm", steps, batchSize, seqLength, seed, ...(electra ? { electra: options.electra ?? {} } : {}) } } });
+      const objectiveName = config.causal ? "causal-lm" : electra ? "electra" : "masked-lm";
+      saveBertCheckpoint(outDir, model, { extraConfig: { course: { objective: objectiveName, steps: result.history.at(-1)?.step ?? 0, batchSize, seqLength, seed, ...(electra ? { electra: options.electra ?? {} } : {}), ...recipe, ...budgetRun } } });
     }
     return { ...result, model, corpusTokens: { train: streams.train.length, heldOut: streams.heldOut.length } };
   } catch (error) {

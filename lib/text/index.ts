@@ -11,3 +11,4 @@ export * from "./hf-files";
 export * from "./clean";
 export * from "./stopwords";
 export * from "./format-whitespace";
+export * from "./chinese-script";

@@ -1,6 +1,6 @@
 export { AdamW, decaysByDefault } from "./adamw";
 export type { AdamWOptions } from "./adamw";
-export { linearWarmupDecay } from "./schedule";
+export { linearWarmupDecay, budgetWarmupDecay } from "./schedule";
 export { clipByGlobalNorm } from "./clip";
 export { valueAndGrads } from "./grads";
 export { train } from "./trainer";

@@ -15,3 +15,14 @@ export function linearWarmupDecay(step: number, peak: number, warmupSteps: numbe
   const span = Math.max(1, totalSteps - warmupSteps);
   return Math.max(0, (peak * remaining) / span);
 }
+
+/**
+ * The learning rate at `fraction` ∈ [0, 1] of a wall-clock budget (Cramming, Geiping & Goldstein 2022, §4.3: tie
+ * the schedule to the budget, not to a step count nobody knows in advance): linear warm-up over the first
+ * `warmupFraction` of the budget, then linear decay to 0 when the budget is spent.
+ */
+export function budgetWarmupDecay(fraction: number, peak: number, warmupFraction: number): number {
+  const f = Math.min(1, Math.max(0, fraction));
+  if (warmupFraction > 0 && f < warmupFraction) return (peak * f) / warmupFraction;
+  return Math.max(0, (peak * (1 - f)) / Math.max(1e-12, 1 - warmupFraction));
+}

@@ -19,6 +19,8 @@ export interface TrainState {
   history: Record<string, number>[];
   /** Free-form facts about the run (config, seed), checked on resume. */
   run: Record<string, unknown>;
+  /** Seconds the training loop has run so far (a time-budgeted run resumes its schedule from here). */
+  elapsedSeconds?: number;
 }
 
 function tensorsOf(variables: Iterable<[string, tf.Variable]>): Map<string, SafetensorsInput> {
@@ -70,5 +72,5 @@ export function loadTrainState(dir: string, params: Params, optimizer: AdamW): T
     const tensor = moments.get(`${kind}.${name}`);
     return tensor === undefined ? undefined : tf.tensor(tensor.data, tensor.shape, "float32");
   }, [...params.keys()]);
-  return { step: state.step, rng: state.rng, history: state.history, run: state.run };
+  return { step: state.step, rng: state.rng, history: state.history, run: state.run, ...(state.elapsedSeconds === undefined ? {} : { elapsedSeconds: state.elapsedSeconds }) };
 }

@@ -1,7 +1,9 @@
 /**
  * The training loop every chapter uses: AdamW with linear warm-up and decay, global-norm clipping, gradient
  * accumulation, periodic evaluation, a JSONL metrics log, TensorBoard event files (`lib/track`), and resumable
- * checkpoints.
+ * checkpoints. With `budgetSeconds` it trains for a wall-clock budget instead of a step count (Cramming): the
+ * schedule follows the fraction of the budget spent, and the time spent is checkpointed, so a resumed run
+ * continues the same schedule.
  *
  * All randomness of a run — batch order, masking, dropout — flows from one `Rng` whose state is checkpointed
  * with the parameters and AdamW's moments; so a run killed at any point and resumed replays the losses of the
@@ -15,7 +17,7 @@ import type { Params } from "../nn/params";
 import { AdamW, type AdamWOptions } from "./adamw";
 import { clipByGlobalNorm } from "./clip";
 import { valueAndGrads } from "./grads";
-import { linearWarmupDecay } from "./schedule";
+import { budgetWarmupDecay, linearWarmupDecay } from "./schedule";
 import { findTrainState, loadTrainState, saveTrainState } from "./train-state";
 import { writeFileAtomic } from "../core/atomic";
 import { TrainingEvents, type TensorBoardOptions } from "../track/training-events";
@@ -36,7 +38,15 @@ export interface TrainingTask<B> {
 }
 
 export interface TrainOptions {
+  /** Updates to make; with `budgetSeconds`, an upper bound (may be `Infinity`). */
   steps: number;
+  /** Wall-clock budget of the training loop (steps, evaluations, checkpoints) in seconds: training stops once it
+   * is spent and the learning rate follows `budgetWarmupDecay` of the fraction spent (no step count needed). */
+  budgetSeconds?: number;
+  /** With `budgetSeconds`: the warm-up's share of the budget (default 0.1). */
+  warmupFraction?: number;
+  /** Seconds on a monotonic clock (default `performance.now() / 1000`); tests pass a fake one. */
+  clock?(): number;
   /** Peak learning rate. */
   lr: number;
   /** Warm-up steps (default 10% of `steps`, as BERT's fine-tuning recipes do). */
@@ -79,6 +89,8 @@ export interface TrainResult {
   evaluations: { step: number; metrics: Record<string, number> }[];
   /** Step the run started from (> 0 when resumed). */
   resumedFrom: number;
+  /** Seconds the training loop ran, over all sessions of a resumed run (what `budgetSeconds` is compared with). */
+  elapsedSeconds: number;
 }
 
 /** Appends one JSON line; the log is the run's record, read back by notebooks and `course` commands. */
@@ -92,12 +104,14 @@ function logLine(file: string | undefined, record: object): void {
  * belongs to another run.
  */
 export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainResult {
-  const { steps, lr, warmupSteps = Math.floor(steps / 10), seed = 0, clipNorm = 1, accumulation = 1, evalEvery = 0, checkpointEvery = 0, outDir, resume = false, tensorboard = true, onStep, onEval, run = {} } = options;
-  if (!(steps > 0) || !Number.isInteger(steps)) throw new Error(`train: steps must be a positive integer, got ${steps}`);
+  const { steps, budgetSeconds, warmupFraction = 0.1, clock = () => performance.now() / 1000, lr, warmupSteps = Number.isFinite(steps) ? Math.floor(steps / 10) : 0, seed = 0, clipNorm = 1, accumulation = 1, evalEvery = 0, checkpointEvery = 0, outDir, resume = false, tensorboard = true, onStep, onEval, run = {} } = options;
+  if (!(steps > 0) || !(Number.isInteger(steps) || (steps === Infinity && budgetSeconds !== undefined))) throw new Error(`train: steps must be a positive integer (Infinity only with budgetSeconds), got ${steps}`);
+  if (budgetSeconds !== undefined && !(budgetSeconds > 0)) throw new Error(`train: budgetSeconds must be positive, got ${budgetSeconds}`);
   if (checkpointEvery > 0 && outDir === undefined) throw new Error("train: checkpointEvery needs an outDir to write checkpoints to");
   const optimizer = new AdamW(options.optimizer);
   let rng = new Rng(seed);
   let start = 0;
+  let elapsedBefore = 0; // seconds spent by earlier sessions of this run (from the checkpoint)
   const history: StepRecord[] = [];
   const evaluations: TrainResult["evaluations"] = [];
   const checkpointDir = outDir === undefined ? undefined : join(outDir, "checkpoint");
@@ -113,6 +127,7 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
       }
     }
     start = state.step;
+    elapsedBefore = state.elapsedSeconds ?? 0;
     rng = Rng.fromState(state.rng);
     history.push(...(state.history as unknown as StepRecord[]));
     // The log may hold lines past the checkpoint (the killed run went on): keep what the checkpoint covers.
@@ -125,8 +140,11 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
   }
 
   const tb = tensorboard === false ? undefined : tensorboard === true ? {} : tensorboard;
-  const histogramEvery = tb?.histogramEvery ?? (evalEvery > 0 ? evalEvery : Math.max(1, Math.ceil(steps / 10)));
-  const trainer = { steps, lr, warmupSteps, seed, clipNorm, accumulation, evalEvery, checkpointEvery, optimizer: options.optimizer ?? {} };
+  const histogramEvery = tb?.histogramEvery ?? (evalEvery > 0 ? evalEvery : Number.isFinite(steps) ? Math.max(1, Math.ceil(steps / 10)) : 100);
+  const trainer = { steps, lr, warmupSteps, seed, clipNorm, accumulation, evalEvery, checkpointEvery, optimizer: options.optimizer ?? {}, ...(budgetSeconds === undefined ? {} : { budgetSeconds, warmupFraction }) };
+  const began = clock();
+  const elapsed = () => elapsedBefore + (clock() - began);
+  let done = start;
   const events = outDir === undefined || tb === undefined ? undefined : new TrainingEvents(outDir, { resumedFrom: start, trainer, run }, { bins: tb.bins });
   const weights = (step: number) => {
     if (events !== undefined && histogramEvery > 0) events.weights(step, task.params);
@@ -144,8 +162,9 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
   try {
     if (start === 0) weights(0);
     for (let step = start; step < steps; step++) {
-      const began = performance.now();
-      const rate = linearWarmupDecay(step, lr, warmupSteps, steps);
+      if (budgetSeconds !== undefined && elapsed() >= budgetSeconds) break; // spent (a resumed run may start spent)
+      const stepBegan = performance.now();
+      const rate = budgetSeconds === undefined ? linearWarmupDecay(step, lr, warmupSteps, steps) : budgetWarmupDecay(elapsed() / budgetSeconds, lr, warmupFraction);
       let lossSum = 0;
       let items = 0;
       let summed: Record<string, tf.Tensor> = {};
@@ -172,22 +191,25 @@ export function train<B>(task: TrainingTask<B>, options: TrainOptions): TrainRes
       task.afterUpdate?.(step + 1, grads);
       tf.dispose(Object.values(grads));
 
-      const seconds = (performance.now() - began) / 1000;
+      const seconds = (performance.now() - stepBegan) / 1000;
       const record: StepRecord = { step: step + 1, loss, lr: rate, gradNorm: norm, throughput: items / seconds, seconds };
       history.push(record);
       logLine(metricsFile, record);
       events?.step(record as StepRecord & Record<string, number>);
-      if (histogramEvery > 0 && ((step + 1) % histogramEvery === 0 || step + 1 === steps)) weights(step + 1);
+      done = step + 1;
+      const last = done === steps || (budgetSeconds !== undefined && elapsed() >= budgetSeconds);
+      if (histogramEvery > 0 && (done % histogramEvery === 0 || last)) weights(done);
       onStep?.(record);
-      if (evalEvery > 0 && (step + 1) % evalEvery === 0 && step + 1 < steps) evaluate(step + 1);
-      if (checkpointEvery > 0 && checkpointDir !== undefined && ((step + 1) % checkpointEvery === 0 || step + 1 === steps)) {
-        saveTrainState(checkpointDir, task.params, optimizer, { step: step + 1, rng: rng.state(), history: history as unknown as Record<string, number>[], run });
+      if (evalEvery > 0 && done % evalEvery === 0 && !last) evaluate(done);
+      if (checkpointEvery > 0 && checkpointDir !== undefined && (done % checkpointEvery === 0 || last)) {
+        saveTrainState(checkpointDir, task.params, optimizer, { step: done, rng: rng.state(), history: history as unknown as Record<string, number>[], run, elapsedSeconds: elapsed() });
       }
+      if (last) break;
     }
-    evaluate(steps);
+    evaluate(done);
   } finally {
     optimizer.dispose();
     events?.close();
   }
-  return { history, evaluations, resumedFrom: start };
+  return { history, evaluations, resumedFrom: start, elapsedSeconds: elapsed() };
 }

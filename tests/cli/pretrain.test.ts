@@ -41,6 +41,22 @@ test("pretrain writes a Hugging Face checkpoint that fill-mask reads", () => {
   for (const line of filled) assert.match(line, /^0\.\d{4} /);
 });
 
+test("pretrain --minutes stops when the budget is spent, its schedule decays to ~0 at the end; BabyBERTa settings are recorded", () => {
+  if (!existsSync(join(dir, "tok", "vocab.txt"))) run(["tokenizer", "train", "--corpus", corpus, "--vocab-size", "60", "--min-frequency", "1", "--out", join(dir, "tok")]);
+  const out = join(dir, "budget");
+  const result = run(["pretrain", "--config", "tiny", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", out, "--minutes", "0.03", "--steps", "100000", "--batch", "4", "--seq", "16", "--lr", "0.001", "--always-mask", "--no-dropout"]);
+  const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as { steps: number; trainSeconds: number };
+  assert.ok(summary.steps > 3 && summary.steps < 100000, `${summary.steps} steps`);
+  assert.ok(summary.trainSeconds >= 1.8 && summary.trainSeconds < 30, `${summary.trainSeconds} s for a 1.8 s budget`);
+  const lrs = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { lr?: number }).flatMap((r) => (r.lr === undefined ? [] : [r.lr]));
+  assert.ok(Math.max(...lrs) > 0.0005, "reaches near the peak");
+  assert.ok((lrs.at(-1) as number) < 0.0002, `the last step runs near the budget's end: lr ${lrs.at(-1)}`);
+  const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { course: Record<string, unknown> };
+  assert.deepEqual([config.course["budgetMinutes"], config.course["replacement"], config.course["dropout"], config.course["steps"]], [0.03, "mask", false, summary.steps]);
+  assert.throws(() => run(["course-model", "--recipe", "huge"]), /--recipe huge: use bert or babyberta/);
+  assert.throws(() => run(["course-model", "--minutes", "0"]), /--minutes 0: give a positive number of minutes/);
+});
+
 test("a causal model pretrains and generates; bench train ends with tokens/s", () => {
   const out = join(dir, "clm");
   run(["pretrain", "--causal", "--config", "tiny", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", out, "--steps", "2", "--batch", "4", "--seq", "16"]);

@@ -26,3 +26,11 @@ test("a missing START or END marker is an error naming the file", async () => {
   await assert.rejects(async () => parseGutenberg(await readText(path), { file: path }), (e: unknown) => e instanceof DataFormatError && e.file === path && /START OF/.test(e.message));
   assert.throws(() => parseGutenberg("*** START OF X ***\ntext\n", { file: "n.txt" }), /n\.txt:1: no "\*\*\* END OF/);
 });
+
+test("older releases' markers without a space are found; the license's *** START: line is no marker", () => {
+  const text = ["Title: Old", "***START OF THE PROJECT GUTENBERG EBOOK OLD***", "", "Real text.", "", "***END OF THE PROJECT GUTENBERG EBOOK OLD***", "*** START: FULL LICENSE ***", "License text."].join("\r\n");
+  const book = parseGutenberg(text, { file: "old.txt" });
+  assert.deepEqual(book.paragraphs, ["Real text."]);
+  assert.deepEqual([book.startLine, book.endLine], [2, 6]);
+  assert.throws(() => parseGutenberg("*** START: FULL LICENSE ***\ntext\n", { file: "l.txt" }), /l\.txt: no "\*\*\* START OF/);
+});

@@ -17,10 +17,10 @@ const ROOT = join(__dirname, "..", "..");
 const MANIFEST = join(ROOT, "data", "datasets.json");
 const manifestJson = (): Record<string, any> => JSON.parse(readFileSync(MANIFEST, "utf8")); // eslint-disable-line @typescript-eslint/no-explicit-any -- edited below
 
-test("data/datasets.json is the registry: fourteen datasets, every text dataset and loader file registered", () => {
+test("data/datasets.json is the registry: sixteen datasets, every text dataset and loader file registered", () => {
   assert.equal(datasetManifestPath(), MANIFEST);
   assert.deepEqual(datasetNames(), Object.keys(manifestJson()["datasets"]).sort());
-  assert.equal(datasetNames().length, 14);
+  assert.equal(datasetNames().length, 16);
   for (const name of TEXT_DATASETS) assert.ok(datasetNames().includes(name), name);
   const sst2 = datasetSpec("sst2");
   assert.deepEqual(sst2.files.map((f) => f.path), ["dev.tsv", "test.tsv", "train.tsv"]);
@@ -41,6 +41,8 @@ test("a malformed entry is refused, naming the JSON path and what is wrong", () 
     ["guessed encoding", (j) => (j["datasets"]["sst2"]["files"][0]["encoding"] = "auto"), /files\[0\]\.encoding: expected one of utf-8, latin1/],
     ["bad name", (j) => (j["datasets"]["SST 2"] = j["datasets"]["sst2"]), /datasets\.SST 2: a dataset name is lower-case/],
     ["version", (j) => (j["version"] = 2), /version: expected 1, found 2/],
+    ["file commit not in url", (j) => (j["datasets"]["gutenberg_chinese"]["files"][0]["commit"] = "0".repeat(40)), /gutenberg_chinese\.files\[0\]\.url: .* does not name files\[0\]\.commit 0{40}/],
+    ["file commit malformed", (j) => (j["datasets"]["gutenberg_chinese"]["files"][0]["commit"] = "abc"), /gutenberg_chinese\.files\[0\]\.commit: "abc" is not a full 40-digit commit hash/],
   ];
   for (const [name, edit, message] of faults) {
     const json = manifestJson();
@@ -60,7 +62,7 @@ test("the compiled library finds the manifest from notebooks/ and from an unrela
   for (const cwd of [join(ROOT, "notebooks"), tmpdir()]) {
     const run = node(["-e", script], cwd);
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout.trim(), "14", cwd);
+    assert.equal(run.stdout.trim(), "16", cwd);
   }
 });
 
@@ -84,7 +86,7 @@ test("outside the repository: the library loads, the registry call names COURSE_
   assert.match(missing.stderr, /dataset manifest not found: .* running outside that repository\. Set COURSE_DATA_MANIFEST=/);
   const found = node(["-e", script], dir, { COURSE_DATA_MANIFEST: MANIFEST });
   assert.equal(found.status, 0, found.stderr);
-  assert.equal(found.stdout.trim(), "14");
+  assert.equal(found.stdout.trim(), "16");
 });
 
 test("data/samples/format-edge-cases.txt: seven LF lines that Python's splitlines would count as eleven", () => {

@@ -18,3 +18,11 @@ test("CoNLL sentences come back as space-joined tokens", async () => {
 test("tables are refused with the list of text datasets", async () => {
   await assert.rejects(datasetTexts("movielens_ml_latest_small"), /no running text; text datasets are .*gutenberg_english_prose/);
 });
+
+test("the evaluation split is validation + test; unlabelled text has none", async () => {
+  const all = await datasetTexts("sst2", { dir: join(FIX, "sst2"), splits: "all" });
+  const train = await datasetTexts("sst2", { dir: join(FIX, "sst2") });
+  const evaluation = await datasetTexts("sst2", { dir: join(FIX, "sst2"), splits: "evaluation" });
+  assert.deepEqual([...train, ...evaluation], all);
+  assert.deepEqual(await datasetTexts("gutenberg_english_prose", { dir: join(FIX, "gutenberg"), splits: "evaluation" }), []);
+});

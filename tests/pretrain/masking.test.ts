@@ -62,3 +62,14 @@ test("maskBatch gives flat positions b·T + t and their labels, and rejects ragg
   });
   assert.throws(() => maskBatch([[2, 3], [2]], new Rng(6), options), /row 1 has length 1/);
 });
+
+test("replacement: mask (BabyBERTa) turns every chosen token into [MASK] and chooses the same positions", () => {
+  const ids = [2, ...Array.from({ length: 100 }, (_, i) => 10 + i), 3];
+  for (let seed = 0; seed < 20; seed++) {
+    const always = maskSequence(ids, new Rng(seed), { ...options, replacement: "mask" });
+    const bert = maskSequence(ids, new Rng(seed), options);
+    assert.deepEqual(always.positions, bert.positions, "the choice of positions does not depend on the replacement rule");
+    assert.deepEqual(always.labels, bert.labels);
+    always.inputIds.forEach((id, t) => assert.equal(id, always.positions.includes(t) ? 4 : ids[t]));
+  }
+});

@@ -1,0 +1,33 @@
+// The course model's recipes: `bert` unchanged (its cache folder is a hash of the spec), `babyberta` beside it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { BABYBERTA_MODELS, budgetVocabSize, COURSE_MODELS, COURSE_RECIPES, courseCheckpointDir } from "../../lib/pretrain";
+
+test("the default bert recipe is today's spec, so its cached checkpoint folder keeps its name", () => {
+  assert.equal(COURSE_RECIPES.bert, COURSE_MODELS);
+  for (const mode of ["quick", "full"] as const) {
+    assert.deepEqual(Object.keys(COURSE_MODELS[mode]), ["preset", "vocabSize", "steps", "batchSize", "seqLength", "lr", "seed", "corpus"]);
+  }
+  assert.match(courseCheckpointDir("quick", COURSE_MODELS.quick), /course-quick-[0-9a-f]{8}$/);
+  assert.notEqual(courseCheckpointDir("quick", BABYBERTA_MODELS.quick), courseCheckpointDir("quick", COURSE_MODELS.quick));
+});
+
+test("babyberta: time budget, always [MASK], no dropout, short inputs, cleaned larger corpus, budget-sized vocabulary", () => {
+  for (const mode of ["quick", "full"] as const) {
+    const spec = BABYBERTA_MODELS[mode];
+    assert.equal(spec.replacement, "mask");
+    assert.equal(spec.dropout, false);
+    assert.equal(spec.cleanCorpus, true);
+    assert.equal(spec.vocabSize, "budget");
+    assert.ok((spec.budgetMinutes ?? 0) > 0);
+    assert.ok(spec.seqLength < COURSE_MODELS[mode].seqLength, "shorter inputs than the bert recipe");
+    assert.ok(spec.corpus.includes("gutenberg_english_more") && spec.corpus.includes("gutenberg_chinese"));
+  }
+});
+
+test("budgetVocabSize: the alphabet plus one merge per 1,000 budget tokens, 2,000 to 12,000 merges", () => {
+  assert.equal(budgetVocabSize(2, 6000), 5 + 6000 + 2000, "a two-minute budget gets the minimum");
+  assert.equal(budgetVocabSize(60, 6000), 5 + 6000 + 7000, "an hour at 2,000 tokens/s: 7.2 M tokens");
+  assert.equal(budgetVocabSize(600, 100), 5 + 100 + 12000, "capped");
+  assert.equal(budgetVocabSize(60, 100, { tokensPerSecond: 4000 }), 5 + 100 + 12000);
+});
