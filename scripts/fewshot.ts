@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const began = performance.now();
   const { results, summary } = await fewShotExperiment(tasks, {
     from: checkpoint, ks, seeds, testLimit, steps, lr,
-    onResult: (r) => process.stderr.write(`${((performance.now() - began) / 1000).toFixed(1)} s  ${r.task} ${r.method} k=${r.k} seed=${r.seed}: accuracy ${r.accuracy.toFixed(3)}\n`),
+    onResult: (r) => process.stderr.write(`${((performance.now() - began) / 1000).toFixed(1)} s  ${r.task} ${r.method} k=${r.k} seed=${r.seed}: accuracy ${r.accuracy.toFixed(3)} macro-F1 ${r.macroF1.toFixed(3)}\n`),
   });
   const seconds = (performance.now() - began) / 1000;
   console.table(summary.map((s) => ({ task: s.task, method: s.method, k: s.k, runs: s.runs, mean: Number(s.mean.toFixed(3)), std: Number(s.std.toFixed(3)) })));

@@ -59,7 +59,14 @@ export class KernelServer {
   private readonly session = randomUUID();
   private readonly shell = new Router({ linger: 0 });
   private readonly stdin = new Router({ linger: 0 });
-  private readonly iopub = new Publisher({ linger: 0 });
+  /**
+   * `sendTimeout: 0`: every output is handed to libzmq at once. With the default (-1), zeromq.js sends at most 512
+   * messages per event-loop turn synchronously and defers the 513th; a cell that never yields (a training loop
+   * updating a live curve) then makes the 514th `send` throw EBUSY ("Socket is busy writing") and the kernel die
+   * with SIGABRT. `sendHighWaterMark: 0`: no limit on queued outputs, so a burst is never dropped (a PUB socket
+   * drops past its high-water mark); libzmq's I/O thread keeps draining the queue while the cell runs.
+   */
+  private readonly iopub = new Publisher({ linger: 0, sendTimeout: 0, sendHighWaterMark: 0 });
   private control: Worker | undefined;
   private readonly executor: CellExecutor;
   private readonly history = new History();

@@ -20,7 +20,7 @@ import { defaultFinetuneLr, taskSpec, type ClassificationSplits } from "../tasks
 import { encodeTexts } from "../tasks/run";
 import type { BertTokenizer } from "../text/tokenizer";
 import { ClozeClassifier } from "./cloze";
-import { sampleKShot } from "./k-shot";
+import { sampleKShot, sampleKShotDev } from "./k-shot";
 import { encodePrompt, parseTemplate, type PromptTemplate } from "./prompt-template";
 import { buildVerbalizer, type Verbalizer, type VerbalizerWords } from "./verbalizer";
 
@@ -148,7 +148,7 @@ export async function fewShotExperiment(tasks: readonly string[], options: FewSh
     for (const k of ks) {
       for (const seed of seeds) {
         const train = sampleKShot(data.train, k, numClasses, seed);
-        const dev = sampleKShot(data.validation, k, numClasses, seed + 100);
+        const { dev } = sampleKShotDev(data.validation, data.train, train, k, numClasses, seed + 100);
         for (const method of ["prompt", "standard"] as const) {
           const base = loadTaskBase(source, { seed });
           const model: TaskModel = method === "prompt" ? new ClozeClassifier(base.bert, verbalizer, template.maskId) : withHead("sequence", base.bert, numClasses, new Rng(seed + 2000));

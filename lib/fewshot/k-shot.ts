@@ -21,3 +21,18 @@ export function sampleKShot<T extends Pick<TextExample, "label">>(examples: read
   }
   return rng.shuffle(picked);
 }
+
+/**
+ * The k-shot development set of one seed: `k` examples per class from `validation` when it has that many of every
+ * class (then exactly `sampleKShot(validation, k, numClasses, seed)`), otherwise from the training examples not in
+ * `picked` (the k-shot training set) — LM-BFF's own choice (§3: both sets are drawn from the original training
+ * set), needed when a validation split is small (FPB's has 30 negative sentences, fewer than k = 32).
+ * @returns the examples and which split they came from
+ * @throws naming the class when neither split has `k` examples of it
+ */
+export function sampleKShotDev<T extends Pick<TextExample, "label">>(validation: readonly T[], train: readonly T[], picked: readonly T[], k: number, numClasses: number, seed: number): { dev: T[]; source: "validation" | "train" } {
+  const enough = (examples: readonly T[]) => Array.from({ length: numClasses }, (_, c) => c).every((c) => examples.filter((e) => e.label === c).length >= k);
+  if (enough(validation)) return { dev: sampleKShot(validation, k, numClasses, seed), source: "validation" };
+  const taken = new Set(picked);
+  return { dev: sampleKShot(train.filter((e) => !taken.has(e)), k, numClasses, seed), source: "train" };
+}

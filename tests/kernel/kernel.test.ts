@@ -7,7 +7,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { KernelClient } from "../../lib/notebook/kernel";
-import type { ErrorOutput, Output } from "../../lib/notebook/ipynb";
+import { joinSource, type ErrorOutput, type Output } from "../../lib/notebook/ipynb";
 
 const started = KernelClient.start({ cwd: join(__dirname, "..", "..", "notebooks") });
 after(async () => (await started).shutdown());
@@ -125,6 +125,21 @@ test("SIGINT stops a cell waiting on a promise, and a long synchronous tfjs comp
   assert.equal(errorOf(run.outputs).ename, "KeyboardInterrupt");
   // The tidy that was cut off leaks nothing it had not already released, and `m` is still there.
   assert.deepEqual(valueOf((await kernel.execute("m.shape")).outputs), { "text/plain": "[ 200, 200 ]" });
+});
+
+test("a cell that writes thousands of outputs without yielding loses none and leaves the kernel alive", async () => {
+  // zeromq.js sends at most 512 messages per event-loop turn synchronously; the kernel used to die with SIGABRT
+  // (EBUSY, "Socket is busy writing") at the 514th output of a cell that never yields, e.g. a training loop that
+  // updates a live curve.
+  const kernel = await started;
+  const run = await kernel.execute(`for (let i = 0; i < 2000; i++) process.stdout.write(\`line \${i}\\n\`);\n"written"`, { timeoutMs: 60_000 });
+  assert.equal(run.status, "ok");
+  const text = run.outputs.map((o) => (o.output_type === "stream" ? joinSource(o.text) : "")).join("");
+  const lines = text.split("\n").filter((line) => line !== "");
+  assert.equal(lines.length, 2000);
+  assert.deepEqual([lines[0], lines[1999]], ["line 0", "line 1999"]);
+  assert.deepEqual(valueOf(run.outputs), { "text/plain": "'written'" });
+  assert.ok(kernel.alive);
 });
 
 test("history_request answers tail, range and search", async () => {
