@@ -12,8 +12,9 @@
  *    paired-bootstrap 95 % interval of the accuracy difference (lib/eval), plus the pooled paired bootstrap over all
  *    seeds (seed s of LoRA paired with seed s of full fine-tuning).
  *
- * Resumable: each run's result is `<out>/<task>/<method>-lr<lr>-ep<epochs>-seed<seed>.json`; a run whose file exists
- * is not run again, so two processes (e.g. `--task fpb` and `--task sst2`) can share the work of one table.
+ * Resumable: each run's result is `<out>/<task>[-train<N>]/<method>-lr<lr>-ep<epochs>-seed<seed>.json`; a run whose
+ * file exists is not run again (so a killed bench restarts where it stopped, and a grid can be narrowed or widened
+ * without redoing runs). Other settings (`--from`, `--max-length`, `--batch-size`, `--validation-limit`) need their own `--out`.
  *
  * Run: COURSE_THREADS=1 nice -n 10 npx tsx bench/peft-goal.ts --task fpb [--from course:quick] [--out out/peft-goal]
  *        [--lora-lrs 5e-3,1e-2,2e-2] [--lora-epochs 4,8] [--full-lrs 3e-4,1e-3,3e-3] [--full-epochs 4]
@@ -41,9 +42,10 @@ const optional = (name: string): number | undefined => (argv.includes(`--${name}
 
 const task = value("task", "fpb");
 const from = value("from", "course:quick");
-const out = join(value("out", "out/peft-goal"), task);
-const seeds = Number(value("seeds", "3"));
 const trainLimit = optional("train-limit");
+// Runs of different training subsets do not mix; other settings (--from, --max-length, …) need their own --out.
+const out = join(value("out", "out/peft-goal"), trainLimit === undefined ? task : `${task}-train${trainLimit}`);
+const seeds = Number(value("seeds", "3"));
 const validationLimit = optional("validation-limit");
 const maxLength = Number(value("max-length", "64"));
 const batchSize = Number(value("batch-size", "32"));
