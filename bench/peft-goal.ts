@@ -18,7 +18,8 @@
  *
  * Run: COURSE_THREADS=1 nice -n 10 npx tsx bench/peft-goal.ts --task fpb [--from course:quick] [--out out/peft-goal]
  *        [--lora-lrs 5e-3,1e-2,2e-2] [--lora-epochs 4,8] [--full-lrs 3e-4,1e-3,3e-3] [--full-epochs 4]
- *        [--seeds 3] [--train-limit N] [--validation-limit N] [--max-length 64] [--batch-size 32] [--report-only]
+ *        [--seeds 3] [--train-limit N] [--validation-limit N] [--max-length 64] [--batch-size 32]
+ *        [--methods full|lora] [--report-only]
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -49,6 +50,9 @@ const seeds = Number(value("seeds", "3"));
 const validationLimit = optional("validation-limit");
 const maxLength = Number(value("max-length", "64"));
 const batchSize = Number(value("batch-size", "32"));
+// Run only these methods' runs (two processes can split a table: `--methods full` and `--methods lora`); the
+// table is printed when both methods' runs exist (`--report-only` prints it without running anything).
+const only = value("methods", "full,lora").split(",");
 const grids: Record<"full" | "lora", { lrs: number[]; epochs: number[] }> = {
   full: { lrs: numbers("full-lrs", "3e-4,1e-3,3e-3"), epochs: numbers("full-epochs", "4") },
   lora: { lrs: numbers("lora-lrs", "5e-3,1e-2,2e-2"), epochs: numbers("lora-epochs", "4,8") },
@@ -118,7 +122,8 @@ async function main(): Promise<void> {
   // 1. The sweep on seed 0, full fine-tuning's default setting first (does it learn at all?).
   const chosen: Record<string, RunRecord> = {};
   const sweepRows: string[] = [];
-  for (const method of ["full", "lora"] as const) {
+  const methods = (["full", "lora"] as const).filter((m) => only.includes(m));
+  for (const method of methods) {
     for (const epochs of grids[method].epochs) {
       for (const lr of grids[method].lrs) {
         const r = await run(method, lr, epochs, 0);
@@ -130,11 +135,12 @@ async function main(): Promise<void> {
   // 2. The chosen settings on the other seeds.
   const bySeed: Record<string, RunRecord[]> = { full: [], lora: [] };
   for (let seed = 0; seed < seeds; seed++) {
-    for (const method of ["full", "lora"] as const) {
+    for (const method of methods) {
       const c = chosen[method] as RunRecord;
       (bySeed[method] as RunRecord[]).push(await run(method, c.lr, c.epochs, seed));
     }
   }
+  if (methods.length < 2) return;
   // 3. The report.
   const full = bySeed["full"] as RunRecord[];
   const lora = bySeed["lora"] as RunRecord[];
