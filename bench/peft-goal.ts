@@ -9,8 +9,8 @@
  *    and the batch order);
  * 3. report — per-seed test scores (each run reads test once, with its best-validation epoch), mean ± sample std,
  *    and per seed the paired comparison LoRA − full on the same test sentences: McNemar's exact/χ² test and the
- *    paired-bootstrap 95 % interval of the accuracy difference (lib/eval), plus the pooled paired bootstrap over all
- *    seeds (seed s of LoRA paired with seed s of full fine-tuning).
+ *    paired-bootstrap 95 % interval of the accuracy difference (lib/eval), and the paired bootstrap of the
+ *    seed-mean difference (each resample of test sentences scores each method by its mean accuracy over the seeds).
  *
  * Resumable: each run's result is `<out>/<task>[-train<N>]/<method>-lr<lr>-ep<epochs>-seed<seed>.json`; a run whose
  * file exists is not run again (so a killed bench restarts where it stopped, and a grid can be narrowed or widened
@@ -18,13 +18,14 @@
  *
  * Run: COURSE_THREADS=1 nice -n 10 npx tsx bench/peft-goal.ts --task fpb [--from course:quick] [--out out/peft-goal]
  *        [--lora-lrs 5e-3,1e-2,2e-2] [--lora-epochs 4,8] [--full-lrs 3e-4,1e-3,3e-3] [--full-epochs 4]
+ *        [--lora-points 1e-2@4,2e-2@6] [--full-points …] (a sweep of these lr@epochs points instead of the product)
  *        [--seeds 3] [--train-limit N] [--validation-limit N] [--max-length 64] [--batch-size 32]
  *        [--methods full|lora] [--report-only]
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { mcnemar, pairedBootstrapAccuracy } from "../lib/eval";
+import { mcnemar, pairedBootstrap, pairedBootstrapAccuracy } from "../lib/eval";
 import { peftAdapter, trainableCounts } from "../lib/peft";
 import { runTask, taskSpec, type ClassificationPrediction, type TaskModel, type TaskSplits } from "../lib/tasks";
 
@@ -53,9 +54,20 @@ const batchSize = Number(value("batch-size", "32"));
 // Run only these methods' runs (two processes can split a table: `--methods full` and `--methods lora`); the
 // table is printed when both methods' runs exist (`--report-only` prints it without running anything).
 const only = value("methods", "full,lora").split(",");
-const grids: Record<"full" | "lora", { lrs: number[]; epochs: number[] }> = {
-  full: { lrs: numbers("full-lrs", "3e-4,1e-3,3e-3"), epochs: numbers("full-epochs", "4") },
-  lora: { lrs: numbers("lora-lrs", "5e-3,1e-2,2e-2"), epochs: numbers("lora-epochs", "4,8") },
+/** A method's sweep: `--<m>-points lr@epochs,…` when given, else every `--<m>-lrs` × `--<m>-epochs` pair. */
+const points = (m: "full" | "lora", lrs: string, epochs: string): { lr: number; epochs: number }[] => {
+  if (argv.includes(`--${m}-points`)) {
+    return value(`${m}-points`, "").split(",").map((p) => {
+      const [lr, ep] = p.split("@").map(Number);
+      if (!(lr! > 0 && Number.isInteger(ep) && ep! > 0)) throw new Error(`--${m}-points: "${p}" is not lr@epochs`);
+      return { lr: lr!, epochs: ep! };
+    });
+  }
+  return numbers(`${m}-epochs`, epochs).flatMap((e) => numbers(`${m}-lrs`, lrs).map((lr) => ({ lr, epochs: e })));
+};
+const grids: Record<"full" | "lora", { lr: number; epochs: number }[]> = {
+  full: points("full", "3e-4,1e-3,3e-3", "4"),
+  lora: points("lora", "5e-3,1e-2,2e-2", "4,8"),
 };
 
 /** One run's record (the JSON file). */
@@ -124,12 +136,10 @@ async function main(): Promise<void> {
   const sweepRows: string[] = [];
   const methods = (["full", "lora"] as const).filter((m) => only.includes(m));
   for (const method of methods) {
-    for (const epochs of grids[method].epochs) {
-      for (const lr of grids[method].lrs) {
-        const r = await run(method, lr, epochs, 0);
-        sweepRows.push(`| ${method} | ${lr} | ${epochs} | ${pct(r.validation)} (epoch ${r.bestEpoch}) | ${pct(r.test)} |`);
-        if (chosen[method] === undefined || r.validation > (chosen[method] as RunRecord).validation) chosen[method] = r;
-      }
+    for (const { lr, epochs } of grids[method]) {
+      const r = await run(method, lr, epochs, 0);
+      sweepRows.push(`| ${method} | ${lr} | ${epochs} | ${pct(r.validation)} (epoch ${r.bestEpoch}) | ${pct(r.test)} |`);
+      if (chosen[method] === undefined || r.validation > (chosen[method] as RunRecord).validation) chosen[method] = r;
     }
   }
   // 2. The chosen settings on the other seeds.
@@ -158,11 +168,18 @@ async function main(): Promise<void> {
     const pb = pairedBootstrapAccuracy(f.predicted, l.predicted, f.gold, { seed: s });
     console.log(`| ${s} | ${pct(f.test)} | ${pct(l.test)} | ${pct(l.test - f.test)} | ${m.b} / ${m.c}, p = ${m.pValue.toFixed(3)} | [${pct(pb.difference.low)}, ${pct(pb.difference.high)}] |`);
   }
-  // Pooled: the seeds' test sets side by side, seed s of LoRA paired with seed s of full.
-  const pooled = pairedBootstrapAccuracy(full.flatMap((r) => r.predicted), lora.flatMap((r) => r.predicted), full.flatMap((r) => r.gold), { seed: 0 });
+  // Over seeds: resample the test sentences once, score each model by its mean accuracy over the seeds on them.
+  const gold = (full[0] as RunRecord).gold;
+  const right = (runs: RunRecord[]) => runs.map((r) => r.predicted.map((p, i) => (p === gold[i] ? 1 : 0)));
+  const correct = [right(full), right(lora)];
+  const pooled = pairedBootstrap(n, (m, idx) => mean((correct[m] as number[][]).map((row) => idx.reduce((a, i) => a + (row[i] as number), 0) / idx.length)), { seed: 0 });
   const diffs = lora.map((l, s) => l.test - (full[s] as RunRecord).test);
-  console.log(`| mean ± std | ${pct(mean(full.map((r) => r.test)))} ± ${pct(std(full.map((r) => r.test)))} | ${pct(mean(lora.map((r) => r.test)))} ± ${pct(std(lora.map((r) => r.test)))} | ${pct(mean(diffs))} ± ${pct(std(diffs))} | | pooled over seeds: [${pct(pooled.difference.low)}, ${pct(pooled.difference.high)}] |`);
+  console.log(`| mean ± std | ${pct(mean(full.map((r) => r.test)))} ± ${pct(std(full.map((r) => r.test)))} | ${pct(mean(lora.map((r) => r.test)))} ± ${pct(std(lora.map((r) => r.test)))} | ${pct(mean(diffs))} ± ${pct(std(diffs))} | | mean over seeds, resampling sentences: [${pct(pooled.difference.low)}, ${pct(pooled.difference.high)}] |`);
   console.log(`\nTrainable (head excluded): full ${(full[0] as RunRecord).trainablePercent.toFixed(2)} %, LoRA ${(lora[0] as RunRecord).trainablePercent.toFixed(2)} %. Seconds / epoch (mean): full ${mean(full.map((r) => r.secondsPerEpoch)).toFixed(0)}, LoRA ${mean(lora.map((r) => r.secondsPerEpoch)).toFixed(0)}.`);
+  // The smallest difference this test set can resolve: with discordant share q = (b + c)/n, the paired difference's
+  // standard error is about √(q/n) (b ≈ c); 80 % power at two-sided α = 0.05 needs a difference of (1.96 + 0.84)·√(q/n).
+  const q = mean(full.map((f, s) => { const m = mcnemar(f.predicted, (lora[s] as RunRecord).predicted, f.gold); return (m.b + m.c) / n; }));
+  console.log(`Detectable on this test set (one seed): with ${pct(q)} % of sentences discordant, a difference of about ${pct(2.8 * Math.sqrt(q / n))} points has 80 % power at α = 0.05 (SE ≈ ${pct(Math.sqrt(q / n))} points).`);
   console.log(`Macro-F1 (mean): full ${pct(mean(full.map((r) => r.macroF1)))}, LoRA ${pct(mean(lora.map((r) => r.macroF1)))}. Test sentences: n = ${n}; one sentence = ${(100 / n).toFixed(2)} points.`);
 }
 
