@@ -20,7 +20,7 @@
  *        [--lora-lrs 5e-3,1e-2,2e-2] [--lora-epochs 4,8] [--full-lrs 3e-4,1e-3,3e-3] [--full-epochs 4]
  *        [--lora-points 1e-2@4,2e-2@6] [--full-points …] (a sweep of these lr@epochs points instead of the product)
  *        [--seeds 3] [--train-limit N] [--validation-limit N] [--max-length 64] [--batch-size 32]
- *        [--methods full|lora] [--report-only]
+ *        [--methods full|lora] [--first-seed K] [--report-only]
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -48,6 +48,8 @@ const trainLimit = optional("train-limit");
 // Runs of different training subsets do not mix; other settings (--from, --max-length, …) need their own --out.
 const out = join(value("out", "out/peft-goal"), trainLimit === undefined ? task : `${task}-train${trainLimit}`);
 const seeds = Number(value("seeds", "3"));
+// Start the seed runs at this seed (a second process can take the later seeds; it prints no table).
+const firstSeed = Number(value("first-seed", "0"));
 const validationLimit = optional("validation-limit");
 const maxLength = Number(value("max-length", "64"));
 const batchSize = Number(value("batch-size", "32"));
@@ -144,13 +146,13 @@ async function main(): Promise<void> {
   }
   // 2. The chosen settings on the other seeds.
   const bySeed: Record<string, RunRecord[]> = { full: [], lora: [] };
-  for (let seed = 0; seed < seeds; seed++) {
+  for (let seed = firstSeed; seed < seeds; seed++) {
     for (const method of methods) {
       const c = chosen[method] as RunRecord;
       (bySeed[method] as RunRecord[]).push(await run(method, c.lr, c.epochs, seed));
     }
   }
-  if (methods.length < 2) return;
+  if (methods.length < 2 || firstSeed > 0) return;
   // 3. The report.
   const full = bySeed["full"] as RunRecord[];
   const lora = bySeed["lora"] as RunRecord[];

@@ -22,7 +22,7 @@
  * `.lora_E` `[r_m, 1]`, `.lora_B` `[out, r_m]` (parameters, no `.weight`; `r_m` = kept count, full `init_r` rows when
  * nothing was pruned; `ranknum` is not saved). `peft`'s loader (`resize_modules_by_rank_pattern`) shrinks each module
  * to `r_m` but keeps `ranknum = init_r`, so the update is scaled by `α/(init_r + 1e-5)` — as here, up to the 1e-5.
- * `loadAdapter` also reads our older files (module-name keys, full-size tensors with pruned λ zero).
+ * Loading also reads our older files (module-name keys, full-size tensors with pruned λ zero).
  */
 import * as tf from "@tensorflow/tfjs";
 import { transpose2d } from "../checkpoint/hf-bert";
