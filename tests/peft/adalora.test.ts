@@ -2,7 +2,7 @@
 // and the schedule inside the trainer: after `finetune` the total rank equals the target exactly.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -144,4 +144,30 @@ test("files as peft writes them: rank_pattern keyed <module>.lora_E, only kept t
     rmSync(work, { recursive: true, force: true });
   }
   assert.equal(tf.memory().numTensors, before);
+});
+
+test("our older AdaLoRA files still load: rank_pattern keyed by module, full-size tensors, pruned triplets masked", () => {
+  const work = mkdtempSync(join(tmpdir(), "peft-adalora-old-"));
+  const data = examples(6);
+  const model = randomPeft(9, (c) => new AdaLora(c, { initR: 3, targetR: 2, alpha: 3, dropout: 0, targetModules: ["query"] }, new Rng(1)));
+  try {
+    const method = model.adapter().method as AdaLora;
+    perturb(method.params, 4);
+    saveAdapter(join(work, "a"), model); // nothing pruned: full-size tensors
+    // The old config: module-name keys; layer 1 pruned to triplets 0 and 2.
+    const configPath = join(work, "a", "adapter_config.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>;
+    config["rank_pattern"] = { "bert.encoder.layer.0.attention.self.query": [true, true, true], "bert.encoder.layer.1.attention.self.query": [true, false, true] };
+    writeFileSync(configPath, JSON.stringify(config));
+    tf.tidy(() => (method as unknown as { layers: Map<string, { mask: tf.Variable }> }).layers.get("bert.encoder.layer.1.attention.self.query")!.mask.assign(tf.tensor1d([1, 0, 1])));
+    const want = logitsOf(model, data);
+    const fresh = new PeftModel(randomBert(quietConfig(), 9), "sequence");
+    loadAdapterInto(fresh, join(work, "a"), "a");
+    assert.deepEqual([...(fresh.adapter().method as AdaLora).ranks().values()], [3, 2]);
+    assert.ok(maxAbsDiff(logitsOf(fresh, data), want) < 1e-5);
+    fresh.dispose();
+  } finally {
+    model.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
 });
