@@ -8,6 +8,12 @@ layout (`PeftModel.save_pretrained`): `adapter_config.json` (`peft_type` LORA, `
 `base_model.model.classifier.weight` [C, H] (no adapter name in any key). Nothing here is shared with the TypeScript
 code; `transformers` and `peft` are not installed. Every tensor in the adapter file must be used, or it fails.
 
+AdaLoRA (`peft_type` ADALORA; Zhang et al. 2023, eq. 3: h = W0·x + P·Λ·Q·x) as `peft`'s source saves and loads it
+(src/peft/tuners/adalora/model.py `resize_state_dict_by_rank_pattern` / `resize_modules_by_rank_pattern`, layer.py
+`SVDLinear.forward`): `rank_pattern` {"<module>.lora_E": [bool] * init_r}, tensors `<module>.lora_A` [r_m, in],
+`.lora_E` [r_m, 1], `.lora_B` [out, r_m] with r_m the kept count (no `.weight`), and the update
+(x @ (A * E).T @ B.T) * lora_alpha / (ranknum + 1e-5) where `ranknum` stays `init_r` after resizing.
+
   /usr/bin/python3 bench/peer/torch_lora.py --base DIR --adapter DIR --ids IDS.jsonl --out LOGITS.json [--merge]
       classification logits of the base + adapter: [{"logits": [C floats]}] (sequence) or
       [{"logits": [[C floats] per position]}] (token); --merge folds B·A·alpha/r into W first (same logits expected)
@@ -53,6 +59,26 @@ class LoraLinear(nn.Module):
         return y if self.merged else y + self.lora_B(self.lora_A(x)) * self.scaling
 
 
+class AdaLoraLinear(nn.Module):
+    """A frozen nn.Linear plus peft's SVDLinear update B·(A∘E)·alpha/(init_r + 1e-5) (no dropout: evaluation)."""
+
+    def __init__(self, base, lora_A, lora_E, lora_B, alpha, init_r):
+        super().__init__()
+        self.base = base
+        self.lora_A, self.lora_E, self.lora_B = lora_A, lora_E, lora_B  # [r_m, in], [r_m, 1], [out, r_m]
+        self.scaling = alpha / (init_r + 1e-5)
+        self.merged = False
+
+    def merge(self):
+        with torch.no_grad():
+            self.base.weight += (self.lora_B @ (self.lora_A * self.lora_E)) * self.scaling  # [out, in]
+        self.merged = True
+
+    def forward(self, x):
+        y = self.base(x)
+        return y if self.merged else y + (x @ (self.lora_A * self.lora_E).T @ self.lora_B.T) * self.scaling
+
+
 def module(root, path):
     for part in path.split("."):
         root = root[int(part)] if part.isdigit() else getattr(root, part)
@@ -81,6 +107,21 @@ def load_encoder(model_dir):
     return model.eval()
 
 
+def adalora_linear(base, name, config, tensors, adapter_dir):
+    """peft's SVDLinear for module `name`, its tensors resized as `rank_pattern` says (they must already be)."""
+    init_r = config["init_r"]
+    kept = (config.get("rank_pattern") or {}).get(f"{name}.lora_E", [True] * init_r)
+    if len(kept) != init_r:
+        raise ValueError(f"{adapter_dir}: rank_pattern[{name}.lora_E] has {len(kept)} entries, init_r is {init_r}")
+    rank = sum(bool(k) for k in kept)
+    parts = {p: torch.from_numpy(tensors.pop(f"{name}.{p}")) for p in ("lora_A", "lora_E", "lora_B")}
+    want = {"lora_A": (rank, base.in_features), "lora_E": (rank, 1), "lora_B": (base.out_features, rank)}
+    for p, shape in want.items():
+        if tuple(parts[p].shape) != shape:
+            raise ValueError(f"{adapter_dir}: {name}.{p} has shape {tuple(parts[p].shape)}; rank_pattern keeps {rank} so peft expects {shape}")
+    return AdaLoraLinear(base, parts["lora_A"], parts["lora_E"], parts["lora_B"], config["lora_alpha"], init_r)
+
+
 def classification_model(base_dir, adapter_dir):
     """(model, kind, classifier Linear, pooler Linear) with LoRA applied from `adapter_dir` when given."""
     model = load_encoder(base_dir)
@@ -94,8 +135,8 @@ def classification_model(base_dir, adapter_dir):
     else:
         with open(os.path.join(adapter_dir, "adapter_config.json")) as f:
             config = json.load(f)
-        if config["peft_type"] != "LORA":
-            raise ValueError(f"{adapter_dir}: peft_type {config['peft_type']}; this peer checks LORA")
+        if config["peft_type"] not in ("LORA", "ADALORA"):
+            raise ValueError(f"{adapter_dir}: peft_type {config['peft_type']}; this peer checks LORA and ADALORA")
         kind = {"SEQ_CLS": "sequence", "TOKEN_CLS": "token"}[config["task_type"]]
         raw = read_safetensors(os.path.join(adapter_dir, "adapter_model.safetensors"))
         bad = [k for k in raw if not k.startswith(PREFIX) or ".default." in k or "modules_to_save" in k]
@@ -109,10 +150,13 @@ def classification_model(base_dir, adapter_dir):
         if not chosen:
             raise ValueError(f"{adapter_dir}: target_modules {targets} match no Linear")
         for name in chosen:
-            lora = LoraLinear(module(model, name), r, alpha)
-            with torch.no_grad():
-                lora.lora_A.weight.copy_(torch.from_numpy(tensors.pop(f"{name}.lora_A.weight")))
-                lora.lora_B.weight.copy_(torch.from_numpy(tensors.pop(f"{name}.lora_B.weight")))
+            if config["peft_type"] == "ADALORA":
+                lora = adalora_linear(module(model, name), name, config, tensors, adapter_dir)
+            else:
+                lora = LoraLinear(module(model, name), r, alpha)
+                with torch.no_grad():
+                    lora.lora_A.weight.copy_(torch.from_numpy(tensors.pop(f"{name}.lora_A.weight")))
+                    lora.lora_B.weight.copy_(torch.from_numpy(tensors.pop(f"{name}.lora_B.weight")))
             set_module(model, name, lora)
         if "bert.pooler.dense.weight" in tensors:  # modules_to_save: pooler
             pooler = nn.Linear(pooler.in_features, pooler.out_features)
@@ -142,7 +186,7 @@ def main():
     model, kind, classifier, pooler = classification_model(args.base, args.adapter)
     if args.merge:
         for m in model.modules():
-            if isinstance(m, LoraLinear):
+            if isinstance(m, (LoraLinear, AdaLoraLinear)):
                 m.merge()
     rows = read_ids(args.ids)
     input_ids, mask, token_types = pad_rows(rows, model.config.pad_token_id)

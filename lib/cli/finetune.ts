@@ -38,6 +38,7 @@ interface FinetuneCliOptions {
   virtualTokens?: number;
   reductionFactor?: number;
   placement?: string;
+  layerNorm?: string;
 }
 
 /**
@@ -92,12 +93,14 @@ export function registerFinetune(program: Command): void {
     .option("--virtual-tokens <n>", "prompt: soft prompt length (default 20); prefix: prefix length (default 10)", positiveInt("--virtual-tokens"))
     .option("--reduction-factor <n>", "adapter: bottleneck width = hidden / n (default 16)", positiveInt("--reduction-factor"))
     .option("--placement <where>", "adapter: houlsby (after attention and FFN, default) or pfeiffer (after the FFN)")
+    .option("--layer-norm <train|frozen>", "adapter: train the encoder's LayerNorms with the adapters (default for houlsby, as the paper) or keep them frozen (default for pfeiffer)")
     .action(async (o: FinetuneCliOptions) => {
       const spec = taskSpec(o.task);
       console.error(describeBackend(await initBackend()));
       let lastLine = 0;
       const targetModules = o.target?.split(",").map((t) => t.trim()).filter((t) => t !== "");
       if (o.placement !== undefined && o.placement !== "houlsby" && o.placement !== "pfeiffer") throw new Error(`--placement ${o.placement}: houlsby or pfeiffer`);
+      if (o.layerNorm !== undefined && o.layerNorm !== "train" && o.layerNorm !== "frozen") throw new Error(`--layer-norm ${o.layerNorm}: train or frozen`);
       const adapt =
         o.peft === undefined
           ? undefined
@@ -108,7 +111,7 @@ export function registerFinetune(program: Command): void {
               ia3: { targetModules },
               prompt: { numVirtualTokens: o.virtualTokens },
               prefix: { numVirtualTokens: o.virtualTokens },
-              adapter: { reductionFactor: o.reductionFactor, placement: o.placement as "houlsby" | "pfeiffer" | undefined },
+              adapter: { reductionFactor: o.reductionFactor, placement: o.placement as "houlsby" | "pfeiffer" | undefined, trainLayerNorm: o.layerNorm === undefined ? undefined : o.layerNorm === "train" },
             });
       const result = await runTask(spec.name, {
         adapt,
@@ -127,7 +130,7 @@ export function registerFinetune(program: Command): void {
         dataDir: o.dataDir,
         outDir: o.out,
         // The PEFT method and the options given for it, for run.json and TensorBoard's config text.
-        run: { peft: o.peft === undefined ? null : JSON.parse(JSON.stringify({ method: o.peft, loraR: o.loraR, loraAlpha: o.loraAlpha, loraDropout: o.loraDropout, target: o.target, initR: o.initR, targetR: o.targetR, virtualTokens: o.virtualTokens, reductionFactor: o.reductionFactor, placement: o.placement })) },
+        run: { peft: o.peft === undefined ? null : JSON.parse(JSON.stringify({ method: o.peft, loraR: o.loraR, loraAlpha: o.loraAlpha, loraDropout: o.loraDropout, target: o.target, initR: o.initR, targetR: o.targetR, virtualTokens: o.virtualTokens, reductionFactor: o.reductionFactor, placement: o.placement, layerNorm: o.layerNorm })) },
         onStep: (r) => {
           if (o.quiet || Date.now() - lastLine < 10_000) return; // a line every 10 s: logs stay readable
           lastLine = Date.now();

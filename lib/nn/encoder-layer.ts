@@ -60,6 +60,11 @@ export interface EncoderHooks {
   attentionPrefix?(prefix: string, batchSize: number): { key: tf.Tensor3D; value: tf.Tensor3D } | undefined;
   /** Rewrites the word embeddings `[B, T, H]` before positions are added (prompt tuning's virtual tokens). */
   wordEmbeddings?(words: tf.Tensor3D): tf.Tensor3D;
+  /**
+   * The gain and bias `[H]` to use for the LayerNorm `name` (e.g. `bert.encoder.layer.0.attention.output.LayerNorm`)
+   * instead of the base's, or undefined for the base's (Houlsby adapters train their own copies).
+   */
+  layerNorm?(name: string): { weight: tf.Tensor1D; bias: tf.Tensor1D } | undefined;
 }
 
 export interface EncoderLayerInputs {
@@ -97,9 +102,13 @@ export function encoderLayer(x: tf.Tensor3D, params: Params, prefix: string, con
       prefix: hooks?.attentionPrefix?.(prefix, x.shape[0]),
     },
   );
-  const attended = layerNorm(tf.add(x, dropout(output, config.dropoutRate, rng)), w1("attention.output.LayerNorm.weight"), w1("attention.output.LayerNorm.bias"), config.layerNormEps); // [B, T, H]
+  // A LayerNorm's gain and bias: the hook's own copies when it has them, else the base's.
+  const norm = (name: string) => hooks?.layerNorm?.(`${prefix}${name}`) ?? { weight: w1(`${name}.weight`), bias: w1(`${name}.bias`) };
+  const firstNorm = norm("attention.output.LayerNorm");
+  const attended = layerNorm(tf.add(x, dropout(output, config.dropoutRate, rng)), firstNorm.weight, firstNorm.bias, config.layerNormEps); // [B, T, H]
   const inner = gelu(project("intermediate.dense", attended)); // [B, T, I]
   const projected = project("output.dense", inner); // [B, T, H]
-  const hidden = layerNorm(tf.add(attended, dropout(projected, config.dropoutRate, rng)), w1("output.LayerNorm.weight"), w1("output.LayerNorm.bias"), config.layerNormEps) as tf.Tensor3D;
+  const secondNorm = norm("output.LayerNorm");
+  const hidden = layerNorm(tf.add(attended, dropout(projected, config.dropoutRate, rng)), secondNorm.weight, secondNorm.bias, config.layerNormEps) as tf.Tensor3D;
   return { hidden, probs };
 }

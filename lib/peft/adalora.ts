@@ -14,9 +14,15 @@
  * silently never change. Top-b is exact (ties broken by order), so the final total rank equals b⁽ᵀ⁾ exactly;
  * `peft`'s `kthvalue` threshold can keep more on ties. The mask also multiplies `E` in the forward pass, so a
  * best-epoch snapshot restored after training still has the final ranks.
- * Files: `base_model.model.<module>.lora_A` `[r, in]`, `.lora_B` `[out, r]`, `.lora_E` `[r, 1]` (parameters, no
- * `.weight`), full size with pruned λ zero, and `rank_pattern` {module: kept per triplet}. `peft`'s loader
- * resizes tensors to `rank_pattern`; that path has not been checked against these files (no `peft` here).
+ * Files, as `peft`'s `AdaLoraModel._get_adapter_state_dict` / `resize_state_dict_by_rank_pattern` write them (read
+ * in `peft`'s source, src/peft/tuners/adalora/model.py; `peft` itself cannot be installed here):
+ * `adapter_config.json` holds `rank_pattern` {`<module>.lora_E`: one boolean per initial triplet, true = kept} and
+ * `total_step`, `tinit`, `tfinal` as numbers (`AdaLoraConfig.__post_init__` rejects a missing `total_step`);
+ * `adapter_model.safetensors` holds only the kept triplets: `base_model.model.<module>.lora_A` `[r_m, in]`,
+ * `.lora_E` `[r_m, 1]`, `.lora_B` `[out, r_m]` (parameters, no `.weight`; `r_m` = kept count, full `init_r` rows when
+ * nothing was pruned; `ranknum` is not saved). `peft`'s loader (`resize_modules_by_rank_pattern`) shrinks each module
+ * to `r_m` but keeps `ranknum = init_r`, so the update is scaled by `α/(init_r + 1e-5)` — as here, up to the 1e-5.
+ * Loading also reads our older files (module-name keys, full-size tensors with pruned λ zero).
  */
 import * as tf from "@tensorflow/tfjs";
 import { transpose2d } from "../checkpoint/hf-bert";
@@ -97,6 +103,8 @@ export class AdaLora implements PeftMethod {
   private frozenMask = false;
   /** Budget after the last allocation (total kept triplets). */
   budget: number;
+  /** The schedule the trainer ran, in updates (`peft`'s `total_step`, `tinit`, `tfinal`); undefined before training. */
+  schedule: { totalStep: number; tinit: number; tfinal: number } | undefined;
 
   constructor(bert: BertConfig, config: AdaLoraConfig, rng: Rng | null) {
     const d = ADALORA_DEFAULTS;
@@ -215,6 +223,7 @@ export class AdaLora implements PeftMethod {
     afterStep: (step: number, steps: number, grads: Readonly<Record<string, tf.Tensor>>) => {
       const tinit = this.options.tinit ?? Math.floor(0.1 * steps);
       const tfinal = this.options.tfinal ?? Math.floor(0.2 * steps);
+      this.schedule = { totalStep: steps, tinit, tfinal };
       if (step <= steps - tfinal) this.updateImportance(grads);
       const { budget, mask } = adaloraBudget(step, steps, this.r * this.layers.size, this.targetR * this.layers.size, { tinit, tfinal, deltaT: this.options.deltaT });
       if (this.frozenMask) {
@@ -226,23 +235,43 @@ export class AdaLora implements PeftMethod {
     },
   };
 
+  /** Per module, whether each of its `r` triplets is kept. */
+  private kept(): Map<string, boolean[]> {
+    return new Map([...this.layers].map(([name, l]) => [name, Array.from(l.mask.dataSync(), (v) => v === 1)]));
+  }
+
   configJson(): Record<string, unknown> {
-    const rankPattern = Object.fromEntries([...this.layers].map(([name, l]) => [name, Array.from(l.mask.dataSync()).map((v) => v === 1)]));
-    return { peft_type: "ADALORA", r: this.r, init_r: this.r, target_r: this.targetR, lora_alpha: this.alpha, lora_dropout: this.dropout, target_modules: [...this.targetModules], tinit: this.options.tinit ?? null, tfinal: this.options.tfinal ?? null, deltaT: this.options.deltaT, beta1: this.options.beta1, beta2: this.options.beta2, orth_reg_weight: this.options.orthRegWeight, total_step: null, rank_pattern: rankPattern, bias: "none", fan_in_fan_out: false, init_lora_weights: true };
+    const rankPattern = Object.fromEntries([...this.kept()].map(([name, kept]) => [`${name}.lora_E`, kept]));
+    // Before training: the schedule of the given steps, with total_step the smallest `peft` accepts (> tinit + tfinal).
+    const tinit = this.schedule?.tinit ?? this.options.tinit ?? 0;
+    const tfinal = this.schedule?.tfinal ?? this.options.tfinal ?? 0;
+    const totalStep = this.schedule?.totalStep ?? tinit + tfinal + 1;
+    // `r` is LoraConfig's default, which AdaLoRA ignores (peft warns when it is not 8); the rank is `init_r`.
+    return { peft_type: "ADALORA", r: 8, init_r: this.r, target_r: this.targetR, lora_alpha: this.alpha, lora_dropout: this.dropout, target_modules: [...this.targetModules], tinit, tfinal, deltaT: this.options.deltaT, beta1: this.options.beta1, beta2: this.options.beta2, orth_reg_weight: this.options.orthRegWeight, total_step: totalStep, rank_pattern: rankPattern, bias: "none", fan_in_fan_out: false, init_lora_weights: true };
   }
 
   stateDict(): Map<string, SafetensorsInput> {
     const out = new Map<string, SafetensorsInput>();
-    const r = this.r;
+    const kept = this.kept();
     for (const [name, l] of this.layers) {
-      out.set(`${TUNER_PREFIX}${name}.lora_A`, { dtype: "F32", shape: [r, l.inSize], data: transpose2d(l.p.dataSync() as Float32Array, l.inSize, r) });
-      out.set(`${TUNER_PREFIX}${name}.lora_B`, { dtype: "F32", shape: [l.outSize, r], data: transpose2d(l.q.dataSync() as Float32Array, r, l.outSize) });
-      const e = tf.tidy(() => tf.mul(l.e, l.mask).dataSync() as Float32Array);
-      out.set(`${TUNER_PREFIX}${name}.lora_E`, { dtype: "F32", shape: [r, 1], data: Float32Array.from(e) });
+      // Only the kept triplets, in order (peft's resize_state_dict_by_rank_pattern: A[idx], E[idx], B[:, idx]).
+      const rows = (kept.get(name) as boolean[]).flatMap((k, i) => (k ? [i] : []));
+      const idx = tf.tensor1d(rows, "int32");
+      const [a, e, b] = tf.tidy(() => [tf.transpose(tf.gather(l.p, idx, 1)), tf.gather(tf.mul(l.e, l.mask), idx), tf.transpose(tf.gather(l.q, idx, 0))].map((t) => Float32Array.from(t.dataSync())));
+      idx.dispose();
+      const r = rows.length;
+      out.set(`${TUNER_PREFIX}${name}.lora_A`, { dtype: "F32", shape: [r, l.inSize], data: a as Float32Array });
+      out.set(`${TUNER_PREFIX}${name}.lora_B`, { dtype: "F32", shape: [l.outSize, r], data: b as Float32Array });
+      out.set(`${TUNER_PREFIX}${name}.lora_E`, { dtype: "F32", shape: [r, 1], data: e as Float32Array });
     }
     return out;
   }
 
+  /**
+   * Rebuilds the adapter from `peft`'s files (kept triplets only, `rank_pattern` keyed `<module>.lora_E`) or our
+   * older ones (full size, keyed by module); pruned triplets come back as zeros with their mask off.
+   * @throws naming the file when a tensor is missing or its rows match neither the kept count nor `init_r`
+   */
   static load(config: Record<string, unknown>, bert: BertConfig, tensors: ReadonlyMap<string, { shape: number[]; data: Float32Array }>, file: string): AdaLora {
     const r = Number(config["init_r"] ?? config["r"]);
     const method = new AdaLora(bert, { initR: r, targetR: Math.min(r, Number(config["target_r"] ?? r)), alpha: Number(config["lora_alpha"]), dropout: Number(config["lora_dropout"] ?? 0), targetModules: config["target_modules"] as string[] }, null);
@@ -250,11 +279,31 @@ export class AdaLora implements PeftMethod {
     try {
       tf.tidy(() => {
         for (const [name, l] of method.layers) {
-          l.p.assign(tf.tensor(transpose2d(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_A`, [r, l.inSize], file), r, l.inSize), [l.inSize, r]));
-          l.q.assign(tf.tensor(transpose2d(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_B`, [l.outSize, r], file), l.outSize, r), [r, l.outSize]));
-          l.e.assign(tf.tensor(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_E`, [r, 1], file), [r]));
-          const kept = pattern[name];
-          if (kept !== undefined) l.mask.assign(tf.tensor1d(kept.map((k) => (k ? 1 : 0))));
+          const kept = pattern[`${name}.lora_E`] ?? pattern[name] ?? new Array<boolean>(r).fill(true);
+          if (kept.length !== r) throw new Error(`${file}: rank_pattern of ${name} has ${kept.length} entries but init_r is ${r}`);
+          const rows = kept.flatMap((k, i) => (k ? [i] : []));
+          // Saved rows: the kept ones (peft), or all r (our older files).
+          const saved = tensors.get(`${TUNER_PREFIX}${name}.lora_E`)?.shape[0];
+          const n = saved === r ? r : rows.length;
+          const a = tf.tensor(transpose2d(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_A`, [n, l.inSize], file), n, l.inSize), [l.inSize, n]); // [in, n]
+          const b = tf.tensor(transpose2d(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_B`, [l.outSize, n], file), l.outSize, n), [n, l.outSize]); // [n, out]
+          const e = tf.tensor1d(savedTensor(tensors, `${TUNER_PREFIX}${name}.lora_E`, [n, 1], file)); // [n]
+          const mask = tf.tensor1d(kept.map((k) => (k ? 1 : 0)));
+          if (n === 0) {
+            // Every triplet pruned: no update at all.
+            for (const v of [l.p, l.q, l.e]) v.assign(tf.zerosLike(v));
+          } else if (n === r) {
+            l.p.assign(a);
+            l.q.assign(b);
+            l.e.assign(tf.mul(e, mask));
+          } else {
+            // Row i of the saved tensors is triplet rows[i]: scatter back to r (pruned: zero).
+            const where = tf.tensor2d(rows, [rows.length, 1], "int32");
+            l.p.assign(tf.transpose(tf.scatterND(where, tf.transpose(a), [r, l.inSize])));
+            l.q.assign(tf.scatterND(where, b, [r, l.outSize]));
+            l.e.assign(tf.scatterND(where, e, [r]));
+          }
+          l.mask.assign(mask);
         }
       });
     } catch (error) {

@@ -13,12 +13,13 @@ import { PeftModel } from "./peft-model";
 const POOLER = ["bert.pooler.dense.weight", "bert.pooler.dense.bias"];
 
 /**
- * Wraps `task` (taken over: do not dispose it) with adapter `name` built by `method` from the encoder's config.
+ * Wraps `task` (taken over: do not dispose it) with adapter `name` built by `method` from the encoder's config and
+ * its (frozen) parameters — which a method may read, e.g. to start its own copies of them, but never trains.
  * @param options initialized: parameter names the base checkpoint lacked (`TaskBase.initialized`); when the
  *   pooler is among them it joins `modules_to_save`
  * @returns the model (caller disposes)
  */
-export function createPeftModel(task: TaskModel, method: (config: BertConfig) => PeftMethod, options: { name?: string; initialized?: readonly string[] } = {}): PeftModel {
+export function createPeftModel(task: TaskModel, method: (config: BertConfig, base: Params) => PeftMethod, options: { name?: string; initialized?: readonly string[] } = {}): PeftModel {
   const { name = "default", initialized = [] } = options;
   const modules: Params = new Map(task.head); // the head's variables move over
   const modulesToSave = ["classifier"];
@@ -28,7 +29,7 @@ export function createPeftModel(task: TaskModel, method: (config: BertConfig) =>
   }
   const model = new PeftModel(task.bert, task.kind);
   try {
-    model.addAdapter(name, method(task.bert.config), modules, modulesToSave);
+    model.addAdapter(name, method(task.bert.config, task.bert.params), modules, modulesToSave);
   } catch (error) {
     tf.dispose([...modules.values()]);
     model.dispose();

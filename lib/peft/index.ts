@@ -13,3 +13,4 @@ export * from "./registry";
 export * from "./files";
 export * from "./methods";
 export * from "./efficiency";
+export * from "./scoreboard";

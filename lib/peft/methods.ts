@@ -52,7 +52,7 @@ export function peftAdapter(name: string, options: PeftOptions = {}): (model: Ta
       case "prefix":
         return wrap((c) => new PrefixTuning(c, options.prefix ?? {}, rng));
       case "adapter":
-        return wrap((c) => new Bottleneck(c, options.adapter ?? {}, rng));
+        return wrap((c, baseParams) => new Bottleneck(c, options.adapter ?? {}, rng, baseParams));
     }
   };
 }

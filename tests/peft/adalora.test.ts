@@ -2,12 +2,16 @@
 // and the schedule inside the trainer: after `finetune` the total rank equals the target exactly.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
-import { AdaLora, adaloraBudget } from "../../lib/peft";
+import { AdaLora, adaloraBudget, loadAdapterInto, PeftModel, saveAdapter } from "../../lib/peft";
 import { finetune } from "../../lib/tasks";
-import { examples, methodContract, quietConfig, randomPeft } from "./helpers";
+import { randomBert } from "../checkpoint/random-model";
+import { examples, logitsOf, maxAbsDiff, methodContract, perturb, quietConfig, randomPeft } from "./helpers";
 
 before(async () => {
   await initBackend({ backend: "wasm" });
@@ -74,7 +78,7 @@ test("importance: s = Ī·U from |θ·∇θ| (eq. 8–11), triplet score = s(λ)
   }
 });
 
-test("inside finetune the schedule runs by itself: the final total rank equals targetR × modules exactly, pruned λ are zero", () => {
+test("inside finetune the schedule runs by itself: the final total rank equals targetR × modules exactly, only kept triplets saved", () => {
   const model = randomPeft(9, (c) => new AdaLora(c, { initR: 4, targetR: 2, alpha: 4, dropout: 0, targetModules: ["query", "value", "intermediate.dense"] }, new Rng(1)));
   try {
     const method = model.adapter().method as AdaLora;
@@ -87,12 +91,83 @@ test("inside finetune the schedule runs by itself: the final total rank equals t
     const config = method.configJson();
     const pattern = config["rank_pattern"] as Record<string, boolean[]>;
     assert.equal(Object.values(pattern).flat().filter(Boolean).length, 12);
-    for (const [name, e] of method.stateDict()) {
-      if (!name.endsWith("lora_E")) continue;
-      const kept = pattern[name.replace("base_model.model.", "").replace(".lora_E", "")] as boolean[];
-      Array.from(e.data as Float32Array).forEach((v, i) => assert.ok(kept[i] || v === 0, `${name}[${i}] pruned but ${v}`));
-    }
+    // Pruned triplets are out of the file (their λ is masked in the forward pass, even after a best-epoch restore).
+    const state = method.stateDict();
+    for (const [key, kept] of Object.entries(pattern)) assert.deepEqual(state.get(`base_model.model.${key}`)?.shape, [kept.filter(Boolean).length, 1], key);
+    // The schedule the trainer ran is what peft's config needs: 5 epochs × 5 batches.
+    assert.equal(config["total_step"], 25);
+    assert.equal(config["tinit"], 2);
+    assert.equal(config["tfinal"], 5);
   } finally {
     model.dispose();
+  }
+});
+
+test("files as peft writes them: rank_pattern keyed <module>.lora_E, only kept triplets saved ([r_m, in], [r_m, 1], [out, r_m]); load gives the same logits", () => {
+  const work = mkdtempSync(join(tmpdir(), "peft-adalora-"));
+  const before = tf.memory().numTensors;
+  const data = examples(6);
+  const model = randomPeft(9, (c) => new AdaLora(c, { initR: 4, targetR: 2, alpha: 4, dropout: 0, targetModules: ["query", "value"] }, new Rng(1)));
+  try {
+    const method = model.adapter().method as AdaLora;
+    perturb(method.params, 3);
+    // Prune by hand: layer 0 query keeps triplets 0 and 2, layer 0 value keeps none, the rest keep all.
+    const set = (module: string, kept: number[]) => tf.tidy(() => (method as unknown as { layers: Map<string, { mask: tf.Variable; e: tf.Variable }> }).layers.get(module)!.mask.assign(tf.tensor1d(kept)));
+    set("bert.encoder.layer.0.attention.self.query", [1, 0, 1, 0]);
+    set("bert.encoder.layer.0.attention.self.value", [0, 0, 0, 0]);
+    const want = logitsOf(model, data);
+    const config = method.configJson();
+    assert.deepEqual(Object.keys(config["rank_pattern"] as object).sort(), ["bert.encoder.layer.0.attention.self.query.lora_E", "bert.encoder.layer.0.attention.self.value.lora_E", "bert.encoder.layer.1.attention.self.query.lora_E", "bert.encoder.layer.1.attention.self.value.lora_E"]);
+    assert.deepEqual((config["rank_pattern"] as Record<string, boolean[]>)["bert.encoder.layer.0.attention.self.query.lora_E"], [true, false, true, false]);
+    // peft's AdaLoraConfig.__post_init__ needs total_step > tinit + tfinal, all numbers (an untrained adapter here).
+    assert.ok(typeof config["total_step"] === "number" && (config["total_step"] as number) > (config["tinit"] as number) + (config["tfinal"] as number));
+    assert.equal(config["init_r"], 4);
+    const state = method.stateDict();
+    const shape = (module: string, part: string) => state.get(`base_model.model.bert.encoder.layer.${module}.${part}`)?.shape;
+    assert.deepEqual(shape("0.attention.self.query", "lora_A"), [2, 16]);
+    assert.deepEqual(shape("0.attention.self.query", "lora_E"), [2, 1]);
+    assert.deepEqual(shape("0.attention.self.query", "lora_B"), [16, 2]);
+    assert.deepEqual(shape("0.attention.self.value", "lora_A"), [0, 16]);
+    assert.deepEqual(shape("1.attention.self.value", "lora_B"), [16, 4]);
+    assert.ok([...state.keys()].every((k) => !k.includes("ranknum") && !k.endsWith(".weight")), "peft saves AdaLoRA's parameters without .weight and no ranknum");
+    // The kept rows are triplets 0 and 2, in order.
+    const e = Array.from(method.params.get("bert.encoder.layer.0.attention.self.query.lora_E")!.dataSync());
+    assert.deepEqual(Array.from(state.get("base_model.model.bert.encoder.layer.0.attention.self.query.lora_E")!.data as Float32Array), [e[0], e[2]]);
+    saveAdapter(join(work, "a"), model);
+    const fresh = new PeftModel(randomBert(quietConfig(), 9), "sequence");
+    loadAdapterInto(fresh, join(work, "a"), "a");
+    assert.ok(maxAbsDiff(logitsOf(fresh, data), want) < 1e-5, "peft-shaped files load back to the same logits");
+    assert.deepEqual([...(fresh.adapter().method as AdaLora).ranks().values()], [2, 0, 4, 4]);
+    fresh.dispose();
+  } finally {
+    model.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test("our older AdaLoRA files still load: rank_pattern keyed by module, full-size tensors, pruned triplets masked", () => {
+  const work = mkdtempSync(join(tmpdir(), "peft-adalora-old-"));
+  const data = examples(6);
+  const model = randomPeft(9, (c) => new AdaLora(c, { initR: 3, targetR: 2, alpha: 3, dropout: 0, targetModules: ["query"] }, new Rng(1)));
+  try {
+    const method = model.adapter().method as AdaLora;
+    perturb(method.params, 4);
+    saveAdapter(join(work, "a"), model); // nothing pruned: full-size tensors
+    // The old config: module-name keys; layer 1 pruned to triplets 0 and 2.
+    const configPath = join(work, "a", "adapter_config.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>;
+    config["rank_pattern"] = { "bert.encoder.layer.0.attention.self.query": [true, true, true], "bert.encoder.layer.1.attention.self.query": [true, false, true] };
+    writeFileSync(configPath, JSON.stringify(config));
+    tf.tidy(() => (method as unknown as { layers: Map<string, { mask: tf.Variable }> }).layers.get("bert.encoder.layer.1.attention.self.query")!.mask.assign(tf.tensor1d([1, 0, 1])));
+    const want = logitsOf(model, data);
+    const fresh = new PeftModel(randomBert(quietConfig(), 9), "sequence");
+    loadAdapterInto(fresh, join(work, "a"), "a");
+    assert.deepEqual([...(fresh.adapter().method as AdaLora).ranks().values()], [3, 2]);
+    assert.ok(maxAbsDiff(logitsOf(fresh, data), want) < 1e-5);
+    fresh.dispose();
+  } finally {
+    model.dispose();
+    rmSync(work, { recursive: true, force: true });
   }
 });

@@ -115,24 +115,29 @@ test("course finetune --peft refuses an unknown method and a target that matches
 });
 
 test("every method trains from the CLI, writes its peft_type, and course forward reads its adapter back", () => {
-  const cases: [string, string[], string][] = [
-    ["adalora", ["--init-r", "4", "--target-r", "2"], "ADALORA"],
-    ["ia3", [], "IA3"],
-    ["prompt", ["--virtual-tokens", "3"], "PROMPT_TUNING"],
-    ["prefix", ["--virtual-tokens", "3"], "PREFIX_TUNING"],
-    ["adapter", ["--reduction-factor", "4", "--placement", "pfeiffer"], "BOTTLENECK"],
+  // [method, options, peft_type, expected adapter_config.json fields]
+  const cases: [string, string[], string, Record<string, unknown>][] = [
+    ["adalora", ["--init-r", "4", "--target-r", "2"], "ADALORA", { init_r: 4, target_r: 2 }],
+    ["ia3", [], "IA3", {}],
+    ["prompt", ["--virtual-tokens", "3"], "PROMPT_TUNING", {}],
+    ["prefix", ["--virtual-tokens", "3"], "PREFIX_TUNING", {}],
+    ["adapter", ["--reduction-factor", "4", "--placement", "pfeiffer"], "BOTTLENECK", { placement: "pfeiffer", train_layer_norm: false }],
+    ["adapter", ["--reduction-factor", "4"], "BOTTLENECK", { placement: "houlsby", train_layer_norm: true }],
+    ["adapter", ["--reduction-factor", "4", "--layer-norm", "frozen"], "BOTTLENECK", { placement: "houlsby", train_layer_norm: false }],
   ];
   writeFileSync(join(work, "ids2.jsonl"), "[2, 17, 19, 3]\n[2, 18, 3]\n");
-  for (const [method, extra, type] of cases) {
-    const out = join(work, `sst2-${method}`);
+  for (const [k, [method, extra, type, fields]] of cases.entries()) {
+    const out = join(work, `sst2-${method}-${k}`);
     const r = course(["finetune", "--quiet", "--epochs", "1", "--batch", "2", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", out, "--peft", method, ...extra]);
     assert.equal(r.code, 0, `${method}: ${r.out}`);
-    assert.equal(JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8")).peft_type, type);
+    const config = JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8")) as Record<string, unknown>;
+    assert.equal(config["peft_type"], type);
+    for (const [key, want] of Object.entries(fields)) assert.equal(config[key], want, `${method} ${extra.join(" ")}: ${key}`);
     const e = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")).efficiency;
     assert.equal(e.method, type);
     assert.ok(e.trainableParameters > 0 && e.trainablePercent < 50, `${method}: ${e.trainablePercent}%`);
-    const f = course(["forward", "--model", join(out, "adapter"), "--ids", join(work, "ids2.jsonl"), "--out", join(work, `${method}.json`)]);
+    const f = course(["forward", "--model", join(out, "adapter"), "--ids", join(work, "ids2.jsonl"), "--out", join(work, `${method}-${k}.json`)]);
     assert.equal(f.code, 0, `${method} forward: ${f.out}`);
-    assert.deepEqual((JSON.parse(readFileSync(join(work, `${method}.json`), "utf8")) as { logits: number[] }[]).map((x) => x.logits.length), [2, 2]);
+    assert.deepEqual((JSON.parse(readFileSync(join(work, `${method}-${k}.json`), "utf8")) as { logits: number[] }[]).map((x) => x.logits.length), [2, 2]);
   }
 });

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { saveBertCheckpoint } from "../../lib/checkpoint";
 import { Rng } from "../../lib/core/rng";
 import type { BertConfig } from "../../lib/model";
+import type { Params } from "../../lib/nn/params";
 import { PeftModel, createPeftModel, loadAdapterInto, saveAdapter, type PeftMethod } from "../../lib/peft";
 import { BertTokenizer, saveTokenizer } from "../../lib/text";
 import { batchTensors, finetune, padBatch, weightedCrossEntropy, type EncodedExample, type TaskModel } from "../../lib/tasks";
@@ -23,7 +24,7 @@ export function quietConfig(overrides: Partial<BertConfig> = {}): BertConfig {
 }
 
 /** `randomClassifier(seed)` wrapped with `method` (caller disposes the result). */
-export function randomPeft(seed: number, method: (config: BertConfig) => PeftMethod, options: { numLabels?: number; config?: BertConfig; name?: string } = {}): PeftModel {
+export function randomPeft(seed: number, method: (config: BertConfig, base: Params) => PeftMethod, options: { numLabels?: number; config?: BertConfig; name?: string } = {}): PeftModel {
   const { numLabels = 3, config = quietConfig(), name } = options;
   return createPeftModel(randomClassifier(seed, numLabels, config), method, { name });
 }
@@ -57,7 +58,7 @@ export function trainingLoss(model: TaskModel, data: EncodedExample[]): number {
  * frozen base (gradients for the adapter and head only, base bit-identical after training), fine-tuning lowers
  * the training loss, save → load gives the same logits, no tensor leaks.
  */
-export function methodContract(label: string, make: (config: BertConfig) => PeftMethod, options: { identityAtInit: boolean; lr?: number }): void {
+export function methodContract(label: string, make: (config: BertConfig, base: Params) => PeftMethod, options: { identityAtInit: boolean; lr?: number }): void {
   const { identityAtInit, lr = 1e-2 } = options;
   const data = examples(24);
   test(`${label}: ${identityAtInit ? "equals the base model at init" : "is not the base model at init (it adds tokens the model attends to)"}`, () => {

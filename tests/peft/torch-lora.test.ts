@@ -1,6 +1,7 @@
 // Our peft-format LoRA adapters against an independent PyTorch LoRA (`bench/peer/torch_lora.py`, over the peer BERT
 // of `torch_bert.py`): it reads the adapter folder and the base safetensors, applies B·A·α/r itself, and its logits
 // must equal ours within 1e-4 — unmerged, merged in PyTorch, and from our merged Hugging Face checkpoint.
+// AdaLoRA too: peft's resized tensors and rank_pattern, read by the peer as peft's source loads them.
 // Needs Debian's python3-torch under /usr/bin/python3 (`.ci/run` installs it); skipped, saying so, without it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { loadBertCheckpoint } from "../../lib/checkpoint";
 import { initBackend } from "../../lib/core";
 import { Rng } from "../../lib/core/rng";
-import { Lora, createPeftModel, saveAdapter, saveMergedCheckpoint, type PeftModel } from "../../lib/peft";
+import { AdaLora, Lora, createPeftModel, saveAdapter, saveMergedCheckpoint, type PeftModel } from "../../lib/peft";
 import { withHead, type TaskKind } from "../../lib/tasks";
 import { perturb, saveRandomBase } from "./helpers";
 
@@ -84,3 +85,32 @@ for (const kind of ["sequence", "token"] as TaskKind[]) {
     }
   });
 }
+
+test("AdaLoRA adapter with pruned triplets (peft's resized tensors and rank_pattern): the PyTorch peer's logits equal ours within 1e-4", { skip: torchMissing }, () => {
+  writeFileSync(join(work, "ids.jsonl"), IDS.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const baseDir = join(work, "base-adalora");
+  saveRandomBase(baseDir, 4);
+  const model = createPeftModel(withHead("sequence", loadBertCheckpoint(baseDir, { onReport: () => {} }), 4, new Rng(1)), (c) => new AdaLora(c, { initR: 4, targetR: 2, alpha: 6, targetModules: ["query", "value", "intermediate.dense"] }, new Rng(2)));
+  try {
+    const method = model.adapter().method as AdaLora;
+    perturb(method.params, 9, 1);
+    // Ranks 3, 0, 1, 4, 2, 4 over the six modules (a pruned pattern, one module emptied).
+    const masks = [[1, 1, 0, 1], [0, 0, 0, 0], [0, 1, 0, 0], [1, 1, 1, 1], [1, 0, 0, 1], [1, 1, 1, 1]];
+    const layers = (method as unknown as { layers: Map<string, { mask: tf.Variable }> }).layers;
+    [...layers.values()].forEach((l, i) => tf.tidy(() => l.mask.assign(tf.tensor1d(masks[i] as number[]))));
+    const adapterDir = join(work, "adapter-adalora");
+    saveAdapter(adapterDir, model, { baseModelNameOrPath: baseDir });
+    const mine = ours(model);
+    const unmerged = maxAbs(mine, peer(["--base", baseDir, "--adapter", adapterDir]));
+    const merged = maxAbs(mine, peer(["--base", baseDir, "--adapter", adapterDir, "--merge"]));
+    console.log(`# AdaLoRA: max |Δlogit| peer ${unmerged.toExponential(2)}, peer merged ${merged.toExponential(2)}`);
+    assert.ok(unmerged < TOLERANCE && merged < TOLERANCE);
+    // The check can fail: with every triplet kept, the logits move.
+    [...layers.values()].forEach((l) => tf.tidy(() => l.mask.assign(tf.onesLike(l.mask))));
+    const moved = maxAbs(ours(model), peer(["--base", baseDir, "--adapter", adapterDir]));
+    console.log(`# AdaLoRA: all triplets kept moves the logits by ${moved.toExponential(2)}`);
+    assert.ok(moved > 1e-3, `${moved}`);
+  } finally {
+    model.dispose();
+  }
+});
