@@ -1,30 +1,18 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/core";
-import { Rng } from "../../lib/core/rng";
-import { BertModel } from "../../lib/model";
-import { saveBertCheckpoint } from "../../lib/checkpoint";
-import { saveTokenizer } from "../../lib/text";
 import { fewShotExperiment, sampleKShot, summarizeFewShot, type FewShotResult } from "../../lib/fewshot";
 import type { ClassificationSplits } from "../../lib/tasks";
-import { tinyConfig, tinyTokenizer } from "../tasks/helpers";
+import { saveTinyBaseCheckpoint } from "../tasks/helpers";
 
 let work: string;
 let checkpoint: string;
 
 before(async () => {
   await initBackend({ backend: "wasm" });
-  work = mkdtempSync(join(tmpdir(), "llm-course-fewshot-"));
-  const tokenizerDir = join(work, "tokenizer");
-  saveTokenizer(tinyTokenizer(), tokenizerDir);
-  checkpoint = join(work, "checkpoint");
-  const model = BertModel.init(tinyConfig(), new Rng(0));
-  saveBertCheckpoint(checkpoint, model, { tokenizerDir });
-  model.dispose();
+  ({ work, checkpoint } = saveTinyBaseCheckpoint("llm-course-fewshot-"));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));

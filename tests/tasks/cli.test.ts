@@ -1,17 +1,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { initBackend } from "../../lib/core";
-import { Rng } from "../../lib/core/rng";
-import { BertModel } from "../../lib/model";
-import { saveBertCheckpoint } from "../../lib/checkpoint";
-import { loadTokenizer, saveTokenizer } from "../../lib/text";
+import { loadTokenizer } from "../../lib/text";
 import { defaultFinetuneLr, loadTaskCheckpoint, toConll } from "../../lib/tasks";
 import { classifierPredictor } from "../../lib/eval";
-import { tinyConfig, tinyTokenizer } from "./helpers";
+import { saveTinyBaseCheckpoint, tinyTokenizer } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURES = join(ROOT, "tests", "fixtures", "data");
@@ -20,13 +16,7 @@ let checkpoint: string;
 
 before(async () => {
   await initBackend({ backend: "wasm" });
-  work = mkdtempSync(join(tmpdir(), "llm-course-finetune-"));
-  const tokenizerDir = join(work, "tokenizer");
-  saveTokenizer(tinyTokenizer(), tokenizerDir);
-  checkpoint = join(work, "checkpoint");
-  const model = BertModel.init(tinyConfig(), new Rng(0));
-  saveBertCheckpoint(checkpoint, model, { tokenizerDir });
-  model.dispose();
+  ({ work, checkpoint } = saveTinyBaseCheckpoint("llm-course-finetune-"));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
