@@ -84,5 +84,8 @@ test("bad objectives fail before anything is allocated", () => {
   assert.throws(() => pretrain(config(), tinyTokenizer(), TEXTS, { objective: "bogus" as "mlm", steps: 1, batchSize: 2, seqLength: 10 }), /objective must be "mlm" or "electra", got "bogus"/);
   assert.throws(() => pretrain({ ...config(), causal: true }, tinyTokenizer(), TEXTS, { objective: "electra", steps: 1, batchSize: 2, seqLength: 10 }), /ELECTRA needs a bidirectional model/);
   assert.throws(() => pretrain(config(), tinyTokenizer(), TEXTS, { objective: "electra", electra: { generatorSize: 2 }, steps: 1, batchSize: 2, seqLength: 10 }), /generatorSize must be in \(0, 1\]/);
+  // The MLM recipe options would be silently ignored by ELECTRA's task: refused instead.
+  assert.throws(() => pretrain(config(), tinyTokenizer(), TEXTS, { objective: "electra", dropout: false, steps: 1, batchSize: 2, seqLength: 10 }), /MLM recipe options/);
+  assert.throws(() => pretrain(config(), tinyTokenizer(), TEXTS, { objective: "electra", replacement: "mask", steps: 1, batchSize: 2, seqLength: 10 }), /MLM recipe options/);
   assert.equal(tf.memory().numTensors, before);
 });
