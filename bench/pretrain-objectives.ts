@@ -1,67 +1,60 @@
 /**
  * The measurement that decides (issue #20, deliverable 4): downstream test score against pretraining wall-clock
  * minutes, for each pretraining objective, with fine-tuning held equal. For every objective × budget it
- * pretrains the same BERT on the same corpus and tokenizer, then fine-tunes every task for every seed through
- * `course finetune` with identical flags (same train subset per seed, epochs, lr, max length); budget 0 is the
- * same architecture from random init ("scratch"), fine-tuned the same way. Prints a markdown table — task ×
- * objective × minutes → mean ± std of the test score over seeds, and the paired comparison with scratch — then
- * one JSON line with every run, also written to `<out>/results.json`.
+ * pretrains the same BERT on the same corpus and tokenizer (`course pretrain --minutes M`: the learning rate warms
+ * up and decays over the budget, Cramming §4.3), then fine-tunes every task for every seed through `course
+ * finetune` with identical flags (same train subset per seed, epochs, lr, max length); budget 0 is the same
+ * architecture from random init ("scratch"), fine-tuned the same way. Prints a markdown table — task × objective ×
+ * minutes → mean ± std of the test score over seeds, and the paired comparison with scratch — then one JSON line
+ * with every run, also written to `<out>/results.json`.
  *
- * Paired test (same test examples, same seeds): the paired bootstrap (Koehn 2004; `lib/eval`'s `pairedBootstrapAccuracySeeds`,
- * `pairedBootstrapEntityF1Seeds`)
- * of the seed-averaged score — accuracy, or CoNLL entity F1 resampling sentences — gives δ = pretrained − scratch
- * with its 95 % interval and p = share of resamples with δ ≤ 0; for classification also McNemar's exact test per
- * seed (`mcnemar`), as bench/finetune-all.ts reports.
+ * Paired test (same test examples, same seeds): the paired bootstrap (Koehn 2004; `lib/eval`'s
+ * `pairedBootstrapAccuracySeeds`, `pairedBootstrapEntityF1Seeds`) of the seed-averaged score — accuracy, or CoNLL
+ * entity F1 resampling sentences — gives δ = pretrained − scratch with its 95 % interval and p = share of resamples
+ * with δ ≤ 0; for classification also McNemar's exact test per seed (`mcnemar`), as bench/finetune-all.ts reports.
  *
- * Budgets: `pretrain()` has no wall-clock budget on this branch, so the harness turns minutes into steps with a
- * short throughput probe per objective (`--probe-steps` steps, default 8; the median step after the first two), then pretrains
- * that many steps (the schedule's warm-up and decay fit the budget) and records the seconds it really took.
- * When `pretrain({ budgetMinutes })` lands (the corpus branch, `course course-model --minutes`), a recipe can
- * pass it instead.
+ * Objectives (`RECIPES`): `mlm` — BERT's masked LM (80/10/10, dropout, `--batch`×`--seq`); `babyberta` —
+ * BabyBERTa / Cramming settings (always `[MASK]`, no dropout, twice the batch of half-length inputs: the same
+ * tokens per step); `electra` — replaced-token detection (lib/pretrain/electra.ts; the discriminator fine-tunes).
+ * All read the cleaned corpus (`course pretrain --clean`: `loadPretrainingCorpus`, no task validation/test text)
+ * and share one WordPiece vocabulary (`--vocab` entries, alphabet limited to `--limit-alphabet` characters).
  *
- * Objectives (`RECIPES` below): `mlm` — today's masked-LM recipe; `electra` — replaced-token detection
- * (lib/pretrain/electra.ts). New recipes (BabyBERTa / Cramming settings from the corpus branch) are one entry in
- * `RECIPES`: a name → changes to the config and the `pretrain()` options.
+ * Every pretraining and fine-tuning is a `course` child process with `COURSE_THREADS=--threads`, `--jobs` at a time
+ * (fine-tunings wait for their checkpoint); each job's output goes to `<its folder>.log`. A budget is CPU-minutes
+ * of the pretraining process (`--budget-clock cpu`: every thread's CPU time), so jobs side by side, or a
+ * neighbour on the machine, do not change how much compute a budget buys; run at most as many jobs as cores.
  *
- * Each budget is its own run from random init (its schedule fits its budget), so 5, 15, 30 and 60 minutes cost
- * 110 minutes per objective.
+ * Resumable: a pretraining whose `pretrain.json` exists, and a fine-tuning whose `metrics.json` exists, are not run
+ * again; `<out>/settings.json` refuses a rerun with other corpus, model, pretraining or fine-tuning settings.
  *
- * Resumable: a pretraining whose `<out>/pretrain/<objective>-<m>min/harness.json` exists, and a fine-tuning whose
- * `metrics.json` exists, are not run again; `<out>/settings.json` refuses a rerun with other corpus, model,
- * pretraining or fine-tuning settings.
- *
- * Run (one thread, niced, on a shared machine):
- *   COURSE_THREADS=1 nice -n 10 npx tsx bench/pretrain-objectives.ts --objectives mlm,electra --minutes 0,5,15,30,60 \
- *     --tasks fpb,sst2,banking77,conll2003 --seeds 3 --out out/pretrain-objectives [-- extra course finetune flags]
- * Options: --corpus NAMES (datasets of `datasetTexts`; default the course model's corpus) · --vocab N (16000) ·
- *   --tokenizer DIR (reuse a tokenizer instead of training one) · --preset tiny · --seq 128 · --batch 32 ·
- *   --pretrain-lr 2e-3 · --probe-steps 8 · --pretrain-seed 0. After `--`: flags for every `course finetune`
- *   (e.g. `-- --train-limit 2000 --epochs 2 --lr 1e-3 --max-length 64`).
+ * Run (two single-thread jobs on the 2-core machine):
+ *   npx tsx bench/pretrain-objectives.ts --objectives mlm,babyberta,electra --minutes 0,10,30 --jobs 2 \
+ *     --tasks fpb,sst2,banking77,conll2003 --seeds 3 --out out/pretrain-objectives \
+ *     --task-flags "banking77=--train-limit 4000 --epochs 4" -- --train-limit 2000 --epochs 3 --lr 1e-3 --max-length 64
+ * Options: --corpus NAMES (datasets; default the larger course corpus, `COURSE_CORPUS_LARGE`) · --vocab N (10000) ·
+ *   --limit-alphabet N (3000) · --preset tiny · --seq 128 · --batch 32 · --pretrain-lr 2e-3 · --pretrain-seed 0 ·
+ *   --jobs 1 · --threads 1 · --task-flags "TASK=FLAGS;TASK=FLAGS" (appended for that task; later flags win). After
+ *   `--`: flags for every `course finetune`.
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ensureBackend } from "../lib/core/backend";
-import { datasetTexts } from "../lib/data/texts";
 import { mcnemar, pairedBootstrapAccuracySeeds, pairedBootstrapEntityF1Seeds, type PairedBootstrapResult } from "../lib/eval";
-import { bertConfig, configToHf, type BertConfig, type BertPreset } from "../lib/model";
-import { COURSE_MODELS, pretrain, type PretrainOptions } from "../lib/pretrain";
-import { loadTokenizer, saveTokenizer, trainWordPiece, type BertTokenizer } from "../lib/text";
+import { bertConfig, configToHf, type BertPreset } from "../lib/model";
+import { COURSE_CORPUS_LARGE, loadPretrainingCorpus } from "../lib/pretrain";
+import { loadTokenizer, saveTokenizer, trainWordPiece } from "../lib/text";
 import { taskSpec, type TaskName } from "../lib/tasks";
 
-/** One pretraining recipe: what it changes in the model config and in `pretrain()`'s options. */
-type Recipe = (base: { config: BertConfig; options: PretrainOptions }) => { config: BertConfig; options: PretrainOptions };
+/** One pretraining recipe: its `course pretrain` flags, given the harness's batch size and sequence length. */
+type Recipe = (batch: number, seq: number) => string[];
 
-/**
- * The objectives this harness can run. The hook for the corpus branch's BabyBERTa / Cramming recipe: add
- * e.g. `cramming: ({ config, options }) => ({ config: { ...config, hiddenDropout: 0, attentionDropout: 0 }, options: { ...options, ... } })`
- * once `lib/pretrain` has its options, and name it in `--objectives`.
- */
+/** The objectives this harness compares; a new one is one entry. */
 const RECIPES: Record<string, Recipe> = {
-  mlm: ({ config, options }) => ({ config, options: { ...options, objective: "mlm" } }),
-  electra: ({ config, options }) => ({ config, options: { ...options, objective: "electra" } }),
+  mlm: (batch, seq) => ["--batch", String(batch), "--seq", String(seq)],
+  babyberta: (batch, seq) => ["--always-mask", "--no-dropout", "--batch", String(batch * 2), "--seq", String(Math.max(8, Math.floor(seq / 2)))],
+  electra: (batch, seq) => ["--objective", "electra", "--batch", String(batch), "--seq", String(seq)],
 };
 
 /** Bad input: one line naming it, exit 1. */
@@ -70,7 +63,7 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-const FLAGS = ["out", "objectives", "minutes", "tasks", "seeds", "corpus", "vocab", "tokenizer", "preset", "seq", "batch", "pretrain-lr", "probe-steps", "pretrain-seed"] as const;
+const FLAGS = ["out", "objectives", "minutes", "tasks", "seeds", "corpus", "vocab", "limit-alphabet", "preset", "seq", "batch", "pretrain-lr", "pretrain-seed", "jobs", "threads", "task-flags"] as const;
 const argv = process.argv.slice(2);
 const dashdash = argv.indexOf("--");
 const extra = dashdash >= 0 ? argv.slice(dashdash + 1) : []; // for every `course finetune`
@@ -90,7 +83,7 @@ const number = (name: (typeof FLAGS)[number], fallback: string): number => {
 };
 
 const outRoot = resolve(value("out", "out/pretrain-objectives"));
-const objectives = list("objectives", "mlm,electra");
+const objectives = list("objectives", "mlm,babyberta,electra");
 for (const o of objectives) {
   if (RECIPES[o] === undefined) fail(`--objectives: "${o}" is not a recipe here (have: ${Object.keys(RECIPES).join(", ")}); a new recipe is one entry in RECIPES in bench/pretrain-objectives.ts`);
 }
@@ -105,26 +98,38 @@ const tasks = list("tasks", "fpb,sst2,banking77,conll2003").map((t): TaskName =>
 });
 const seeds = Array.from({ length: number("seeds", "3") }, (_, i) => i);
 if (seeds.length === 0) fail("--seeds must be at least 1");
-const corpus = list("corpus", COURSE_MODELS.full.corpus.join(","));
+const corpus = list("corpus", COURSE_CORPUS_LARGE.join(","));
 const preset = value("preset", "tiny") as BertPreset;
 const seqLength = number("seq", "128");
 const batchSize = number("batch", "32");
 const pretrainLr = number("pretrain-lr", "2e-3");
-const probeSteps = Math.max(3, number("probe-steps", "8"));
 const pretrainSeed = number("pretrain-seed", "0");
+const vocabSize = number("vocab", "10000");
+const limitAlphabet = number("limit-alphabet", "3000");
+const jobs = Math.max(1, number("jobs", "1"));
+const threads = Math.max(1, number("threads", "1"));
+/** `--task-flags "banking77=--epochs 4;conll2003=--epochs 3"` → flags appended for that task. */
+const taskFlags = new Map<string, string[]>(
+  value("task-flags", "").split(";").map((s) => s.trim()).filter((s) => s !== "").map((entry) => {
+    const eq = entry.indexOf("=");
+    if (eq < 0) return fail(`--task-flags: "${entry}" is not TASK=FLAGS`);
+    const task = taskSpec(entry.slice(0, eq).trim()).name;
+    return [task, entry.slice(eq + 1).trim().split(/\s+/)] as [string, string[]];
+  }),
+);
 const ROOT = resolve(__dirname, "..");
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const COURSE = join(ROOT, "bin", "course.js");
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
-/** One pretrained checkpoint of the grid. */
+/** One pretrained checkpoint of the grid (what `course pretrain` printed). */
 interface Pretrained {
   objective: string;
   minutes: number;
   dir: string;
   steps: number;
-  /** Seconds per step the probe measured, and the training seconds the run took (steps only). */
-  probeSecondsPerStep: number;
   trainSeconds: number;
-  final: Record<string, number>;
+  corpusTokens: { train: number; heldOut: number };
+  final: Record<string, number> | null;
 }
 
 /** One fine-tuning run (test metrics and where its predictions are). */
@@ -139,67 +144,87 @@ interface Run {
   wallSeconds: number;
 }
 
-/** The tokenizer (trained once on the corpus and cached, or `--tokenizer`) and the folder `--from scratch` copies. */
-function tokenizerFolder(texts: readonly string[], config: (t: BertTokenizer) => BertConfig): { dir: string; tokenizer: BertTokenizer; config: BertConfig } {
-  const given = parsed.tokenizer === undefined ? undefined : resolve(parsed.tokenizer);
-  const dir = join(outRoot, "tokenizer");
-  let tokenizer: BertTokenizer;
-  if (existsSync(join(dir, "tokenizer.json"))) tokenizer = loadTokenizer(dir);
-  else {
-    tokenizer = given !== undefined ? loadTokenizer(given) : trainWordPiece(texts, { vocabSize: number("vocab", "16000") });
-    saveTokenizer(tokenizer, dir, { modelMaxLength: Math.max(128, seqLength) });
-  }
-  const c = config(tokenizer);
-  writeFileSync(join(dir, "config.json"), JSON.stringify(configToHf(c), null, 2) + "\n"); // the architecture `--from scratch` builds
-  return { dir, tokenizer, config: c };
+/** A `course` child process: done when `marker` exists; runs after `after` (if any) succeeded. */
+interface Job {
+  name: string;
+  args: string[];
+  marker: string;
+  after?: Job;
+  state?: "running" | "ok" | "failed";
 }
 
-/** Pretrains `objective` for a `budget` of minutes (steps from a throughput probe), unless done before. */
-function pretrainFor(objective: string, budget: number, base: { config: BertConfig; tokenizer: BertTokenizer; texts: readonly string[] }): Pretrained {
-  const dir = join(outRoot, "pretrain", `${objective}-${budget}min`);
-  const record = join(dir, "harness.json");
-  if (existsSync(record)) {
-    log(`pretrain ${objective} ${budget} min: done before (${record}), skipped`);
-    return JSON.parse(readFileSync(record, "utf8")) as Pretrained;
-  }
-  const recipe = (RECIPES[objective] as Recipe)({ config: base.config, options: { steps: 1, batchSize, seqLength, lr: pretrainLr, seed: pretrainSeed } });
-  log(`pretrain ${objective}: probing throughput (${probeSteps} steps of ${batchSize}×${seqLength})…`);
-  const probe = pretrain(recipe.config, base.tokenizer, base.texts, { ...recipe.options, steps: probeSteps });
-  probe.model.dispose();
-  const timed = probe.history.slice(2).map((r) => r.seconds).sort((a, b) => a - b); // the first steps pay for compilation and allocation
-  const secondsPerStep = timed[Math.floor(timed.length / 2)] as number; // the median: robust to a neighbour's burst on a shared machine
-  const steps = Math.max(1, Math.round((budget * 60) / secondsPerStep));
-  log(`pretrain ${objective} ${budget} min: ${secondsPerStep.toFixed(3)} s/step → ${steps} steps`);
-  const every = Math.max(10, Math.floor(steps / 10));
-  const result = pretrain(recipe.config, base.tokenizer, base.texts, { ...recipe.options, steps, outDir: dir, resume: true, checkpointEvery: every, evalEvery: every });
-  result.model.dispose();
-  const done: Pretrained = {
-    objective,
-    minutes: budget,
-    dir,
-    steps,
-    probeSecondsPerStep: secondsPerStep,
-    trainSeconds: result.history.reduce((s, r) => s + r.seconds, 0),
-    final: result.evaluations.at(-1)?.metrics ?? {},
-  };
-  writeFileSync(record, JSON.stringify(done, null, 2) + "\n");
-  return done;
+/** Runs one job, its output into `<marker's folder>.log`. */
+function runJob(job: Job): Promise<boolean> {
+  const dir = dirname(job.marker);
+  mkdirSync(dirname(dir), { recursive: true });
+  const logFile = `${dir}.log`;
+  log(`start ${job.name} (log: ${logFile})`);
+  const began = Date.now();
+  return new Promise((done) => {
+    const out = createWriteStream(logFile);
+    const child = spawn(process.execPath, [COURSE, ...job.args], { env: { ...process.env, COURSE_THREADS: String(threads) }, stdio: ["ignore", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => {
+      stdout.push(b);
+      out.write(b);
+    });
+    child.stderr.pipe(out);
+    child.on("close", (code) => {
+      out.end();
+      if (code === 0 && job.marker.endsWith("pretrain.json")) writeFileSync(job.marker, Buffer.concat(stdout).toString("utf8").trim().split("\n").at(-1) + "\n");
+      const ok = code === 0 && existsSync(job.marker);
+      log(`${ok ? "done" : `FAILED (exit ${code}; see ${logFile}; rerun to retry)`} ${job.name} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
+      done(ok);
+    });
+  });
 }
 
-/** `course finetune` of one task, variant and seed with the shared flags, unless its metrics.json exists. */
-function finetune(task: TaskName, from: string[], out: string, seed: number): { score: number; wallSeconds: number } | null {
-  const file = join(out, "metrics.json");
-  if (!existsSync(file)) {
-    const args = [join(ROOT, "bin", "course.js"), "finetune", "--quiet", "--task", task, ...from, "--out", out, "--seed", String(seed), ...extra];
-    log(`node ${args.slice(1).join(" ")}`);
-    const r = spawnSync(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
-    if (r.status !== 0 || !existsSync(file)) {
-      log(`${out}: failed (exit ${r.status}); rerun to retry`);
-      return null;
+/** Runs the jobs `width` at a time, each after its dependency; jobs whose marker exists are skipped. */
+async function runPool(all: Job[], width: number): Promise<void> {
+  for (const job of all) if (existsSync(job.marker)) job.state = "ok";
+  const running = new Set<Promise<void>>();
+  for (;;) {
+    const ready = all.find((j) => j.state === undefined && (j.after === undefined || j.after.state === "ok"));
+    for (const j of all) if (j.state === undefined && j.after?.state === "failed") j.state = "failed";
+    if (ready !== undefined && running.size < width) {
+      ready.state = "running";
+      const p: Promise<void> = runJob(ready).then((ok) => {
+        ready.state = ok ? "ok" : "failed";
+        running.delete(p);
+      });
+      running.add(p);
+      continue;
     }
+    if (running.size === 0) return;
+    await Promise.race(running);
   }
-  const metrics = JSON.parse(readFileSync(file, "utf8")) as { test: Record<string, number>; wallSeconds: { total: number } };
-  return { score: metrics.test[taskSpec(task).metric] as number, wallSeconds: metrics.wallSeconds.total };
+}
+
+/** The shared tokenizer (trained once on the cleaned corpus) and the architecture `--from scratch` builds. */
+async function tokenizerFolder(): Promise<string> {
+  const dir = join(outRoot, "tokenizer");
+  if (!existsSync(join(dir, "config.json"))) {
+    const texts = (await loadPretrainingCorpus(corpus)).documents.map((d) => d.text);
+    log(`tokenizer: ${vocabSize} entries, alphabet ≤ ${limitAlphabet} characters, from ${texts.length} documents`);
+    const tokenizer = trainWordPiece(texts, { vocabSize, limitAlphabet });
+    saveTokenizer(tokenizer, dir, { modelMaxLength: Math.max(128, seqLength) });
+    writeFileSync(join(dir, "config.json"), JSON.stringify(configToHf(bertConfig(preset, { vocabSize: tokenizer.vocabSize, maxPositions: Math.max(128, seqLength + 1) })), null, 2) + "\n");
+  }
+  return dir;
+}
+
+/** The `course pretrain` job of one objective and budget. */
+function pretrainJob(objective: string, budget: number, tokenizer: string): Job {
+  const dir = join(outRoot, "pretrain", `${objective}-${budget}min`);
+  const args = ["pretrain", "--clean", "--corpus", ...corpus, "--tokenizer", tokenizer, "--out", dir, "--config", preset, "--minutes", String(budget), "--budget-clock", "cpu", "--steps", "10000000", "--lr", String(pretrainLr), "--seed", String(pretrainSeed), "--resume", "--eval-every", "500", "--checkpoint-every", "500", ...(RECIPES[objective] as Recipe)(batchSize, seqLength)];
+  return { name: `pretrain ${objective} ${budget} min`, args, marker: join(dir, "pretrain.json") };
+}
+
+/** The `course finetune` job of one task, variant and seed with the shared flags. */
+function finetuneJob(task: TaskName, variant: string, from: string[], seed: number, after?: Job): Job {
+  const dir = join(outRoot, "finetune", task, variant, `seed-${seed}`);
+  const args = ["finetune", "--quiet", "--task", task, ...from, "--out", dir, "--seed", String(seed), ...extra, ...(taskFlags.get(task) ?? [])];
+  return { name: `finetune ${task} ${variant} seed ${seed}`, args, marker: join(dir, "metrics.json"), after };
 }
 
 type Prediction = { gold: string; predicted: string } | { gold: string[]; predicted: string[] };
@@ -242,7 +267,7 @@ const formatP = (p: number): string => (p < 1e-4 ? "< 0.0001" : p < 0.01 ? p.toF
  * not change these (the cached tokenizer, checkpoints and fine-tunings would silently belong to other settings).
  */
 function checkSettings(): void {
-  const settings = { corpus, vocab: parsed.tokenizer === undefined ? number("vocab", "16000") : `tokenizer ${resolve(parsed.tokenizer)}`, preset, seqLength, batchSize, pretrainLr, probeSteps, pretrainSeed, finetuneFlags: extra };
+  const settings = { corpus, vocab: vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, pretrainSeed, threads, finetuneFlags: extra, taskFlags: Object.fromEntries(taskFlags) };
   const file = join(outRoot, "settings.json");
   if (existsSync(file)) {
     const before = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -255,36 +280,34 @@ function checkSettings(): void {
 async function main(): Promise<void> {
   mkdirSync(outRoot, { recursive: true });
   checkSettings();
-  log((await ensureBackend()).backend);
-  const texts: string[] = [];
-  for (const name of corpus) texts.push(...(await datasetTexts(name)));
-  log(`corpus: ${texts.length} texts from ${corpus.join(", ")}`);
-  const base = tokenizerFolder(texts, (t) => bertConfig(preset, { vocabSize: t.vocabSize, maxPositions: Math.max(128, seqLength) }));
+  const tokenizer = await tokenizerFolder();
+  log(`tokenizer: ${loadTokenizer(tokenizer).vocabSize} entries in ${tokenizer}`);
 
-  const pretrained: Pretrained[] = [];
-  for (const objective of objectives) for (const m of minutes.filter((x) => x > 0)) pretrained.push(pretrainFor(objective, m, { ...base, texts }));
+  // Longest pretraining first (the pool then packs the shorter ones and the fine-tunings around it).
+  const budgets = objectives.flatMap((o) => minutes.filter((m) => m > 0).map((m) => [o, m] as const)).sort((a, b) => b[1] - a[1]);
+  const pretrainJobs = budgets.map(([o, m]) => ({ objective: o, minutes: m, job: pretrainJob(o, m, tokenizer) }));
+  const variants = [
+    ...(minutes.includes(0) ? [{ objective: "scratch", minutes: 0, name: "scratch", from: ["--from", "scratch", "--tokenizer", tokenizer], after: undefined as Job | undefined }] : []),
+    ...pretrainJobs.map((p) => ({ objective: p.objective, minutes: p.minutes, name: `${p.objective}-${p.minutes}min`, from: ["--from", dirname(p.job.marker)], after: p.job })),
+  ];
+  const finetunes = tasks.flatMap((task) => variants.flatMap((v) => seeds.map((seed) => ({ task, variant: v, seed, job: finetuneJob(task, v.name, v.from, seed, v.after) }))));
+  await runPool([...pretrainJobs.map((p) => p.job), ...finetunes.map((f) => f.job)], jobs);
 
-  const runs: Run[] = [];
-  for (const task of tasks) {
-    const metric = taskSpec(task).metric;
-    const variants = [
-      ...(minutes.includes(0) ? [{ objective: "scratch", minutes: 0, from: ["--from", "scratch", "--tokenizer", base.dir] }] : []),
-      ...pretrained.map((p) => ({ objective: p.objective, minutes: p.minutes, from: ["--from", p.dir] })),
-    ];
-    for (const v of variants) {
-      for (const seed of seeds) {
-        const dir = join(outRoot, "finetune", task, v.objective === "scratch" ? "scratch" : `${v.objective}-${v.minutes}min`, `seed-${seed}`);
-        const r = finetune(task, v.from, dir, seed);
-        if (r !== null) runs.push({ task, objective: v.objective, minutes: v.minutes, seed, score: r.score, metric, dir, wallSeconds: r.wallSeconds });
-      }
-    }
-  }
+  const pretrained: Pretrained[] = pretrainJobs.filter((p) => existsSync(p.job.marker)).map((p) => {
+    const printed = JSON.parse(readFileSync(p.job.marker, "utf8")) as Omit<Pretrained, "objective" | "minutes" | "dir">;
+    return { objective: p.objective, minutes: p.minutes, dir: dirname(p.job.marker), steps: printed.steps, trainSeconds: printed.trainSeconds, corpusTokens: printed.corpusTokens, final: printed.final };
+  });
+  const runs: Run[] = finetunes.filter((f) => existsSync(f.job.marker)).map((f) => {
+    const metrics = JSON.parse(readFileSync(f.job.marker, "utf8")) as { test: Record<string, number>; wallSeconds: { total: number } };
+    const metric = taskSpec(f.task).metric;
+    return { task: f.task, objective: f.variant.objective, minutes: f.variant.minutes, seed: f.seed, score: metrics.test[metric] as number, metric, dir: dirname(f.job.marker), wallSeconds: metrics.wallSeconds.total };
+  });
 
   const rows: string[] = [];
   const comparisons: Record<string, unknown>[] = [];
   for (const task of tasks) {
     const scratch = runs.filter((r) => r.task === task && r.objective === "scratch");
-    const groups = [...(scratch.length > 0 ? [["scratch", 0] as const] : []), ...pretrained.map((p) => [p.objective, p.minutes] as const)];
+    const groups = [...(scratch.length > 0 ? [["scratch", 0] as const] : []), ...[...pretrained].sort((a, b) => a.objective.localeCompare(b.objective) || a.minutes - b.minutes).map((p) => [p.objective, p.minutes] as const)];
     for (const [objective, m] of groups) {
       const group = runs.filter((r) => r.task === task && r.objective === objective && r.minutes === m);
       if (group.length === 0) continue;
@@ -297,11 +320,14 @@ async function main(): Promise<void> {
       if (p !== null) comparisons.push({ task, objective, minutes: m, delta: p.bootstrap.difference, pBootstrap: p.bootstrap.pValue, mcnemar: p.mcnemar });
     }
   }
-  console.log(`\nPretraining objectives × wall-clock budget → fine-tuned test score (BERT-${preset}, ${batchSize}×${seqLength}, pretraining lr ${pretrainLr}; fine-tuning flags: ${extra.join(" ") || "the tasks' defaults"}; seeds ${seeds.join(",")})\n`);
+  console.log(`\nPretraining (${preset}, ${batchSize}×${seqLength} tokens per step or the recipe's equal, lr ${pretrainLr}, ${threads} thread(s) per job, ${jobs} job(s) at once):\n`);
+  console.log("| objective | minutes | steps | train s | held-out metrics |\n|---|---:|---:|---:|---|");
+  for (const p of pretrained) console.log(`| ${p.objective} | ${p.minutes} | ${p.steps} | ${Math.round(p.trainSeconds)} | ${Object.entries(p.final ?? {}).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(" · ")} |`);
+  console.log(`\nFine-tuned test score (flags: ${extra.join(" ") || "the tasks' defaults"}${taskFlags.size > 0 ? `; ${[...taskFlags].map(([t, f]) => `${t}: ${f.join(" ")}`).join("; ")}` : ""}; seeds ${seeds.join(",")}):\n`);
   console.log("| task | metric | objective | minutes | steps / s | test mean ± std | pretrained − scratch, paired bootstrap of the seed mean [95% CI] | McNemar p per seed |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const row of rows) console.log(row);
-  const results = { date: new Date().toISOString(), settings: { objectives, minutes, tasks, seeds, corpus, preset, seqLength, batchSize, pretrainLr, finetuneFlags: extra }, pretrained, runs, comparisons };
+  const results = { date: new Date().toISOString(), settings: { objectives, minutes, tasks, seeds, corpus, vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, threads, jobs, finetuneFlags: extra, taskFlags: Object.fromEntries(taskFlags) }, pretrained, runs, comparisons };
   writeFileSync(join(outRoot, "results.json"), JSON.stringify(results, null, 2) + "\n");
   console.log(JSON.stringify(results));
 }

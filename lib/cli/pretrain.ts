@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { initBackend, describeBackend } from "../core";
 import { bertConfig, BERT_PRESETS, type BertPreset } from "../model";
-import { COURSE_MODELS, COURSE_RECIPES, courseCheckpoint, courseModelInfo, pretrain, type CourseRecipe } from "../pretrain";
+import { COURSE_MODELS, COURSE_RECIPES, courseCheckpoint, courseModelInfo, loadPretrainingCorpus, pretrain, type CourseRecipe } from "../pretrain";
+import { TEXT_DATASETS } from "../data";
 import type { CourseMode } from "../core/mode";
 import { loadTokenizer } from "../text";
 import { newProgressBar } from "../plot";
@@ -51,6 +52,9 @@ export function registerPretrain(program: Command): void {
     .option("--config <preset>", `model size: ${Object.keys(BERT_PRESETS).join(", ")}`, "mini")
     .option("--steps <n>", "optimizer steps (with --minutes: an upper bound)", positiveInt("--steps"), 1000)
     .option("--minutes <m>", "wall-clock budget: stop when spent, learning rate tied to the fraction spent (Cramming); resumable", finiteNumber("--minutes"))
+    .option("--budget-clock <clock>", "with --minutes: wall (wall-clock, the default) or cpu (this process's CPU time, every thread: unaffected by other jobs on the machine)", "wall")
+    .option("--objective <name>", "mlm (masked LM) or electra (replaced-token detection; the discriminator is saved)", "mlm")
+    .option("--clean", "read the dataset corpora through loadPretrainingCorpus: Gutenberg boilerplate, duplicates and every course task's validation/test sentences dropped")
     .option("--always-mask", "replace every chosen token by [MASK] (BabyBERTa) instead of 80/10/10")
     .option("--no-dropout", "pretrain without dropout (BabyBERTa, Cramming)")
     .option("--batch <n>", "sequences per step", positiveInt("--batch"), 32)
@@ -62,18 +66,26 @@ export function registerPretrain(program: Command): void {
     .option("--checkpoint-every <n>", "write a resumable checkpoint every n steps", positiveInt("--checkpoint-every"), 100)
     .option("--eval-every <n>", "held-out evaluation every n steps", positiveInt("--eval-every"), 100)
     .option("--resume", "continue from <out>/checkpoint")
-    .action(async (o: { corpus: string[]; tokenizer: string; out: string; config: string; steps: number; minutes?: number; alwaysMask?: boolean; dropout: boolean; batch: number; seq: number; lr: number; seed: number; causal?: boolean; wholeWord?: boolean; checkpointEvery: number; evalEvery: number; resume?: boolean }) => {
+    .action(async (o: { corpus: string[]; tokenizer: string; out: string; config: string; steps: number; minutes?: number; budgetClock: string; objective: string; clean?: boolean; alwaysMask?: boolean; dropout: boolean; batch: number; seq: number; lr: number; seed: number; causal?: boolean; wholeWord?: boolean; checkpointEvery: number; evalEvery: number; resume?: boolean }) => {
       if (!(o.config in BERT_PRESETS)) throw new Error(`--config ${o.config}: not one of ${Object.keys(BERT_PRESETS).join(", ")}`);
       if (o.minutes !== undefined && !(o.minutes > 0)) throw new Error(`--minutes ${o.minutes}: give a positive number of minutes`);
+      if (o.objective !== "mlm" && o.objective !== "electra") throw new Error(`--objective ${o.objective}: use mlm or electra`);
+      if (o.clean === true) {
+        const files = o.corpus.filter((c) => !(TEXT_DATASETS as readonly string[]).includes(c));
+        if (files.length > 0) throw new Error(`--clean reads datasets only; ${files.join(", ")} ${files.length === 1 ? "is not a dataset" : "are not datasets"} (${TEXT_DATASETS.join(", ")})`);
+      }
       console.error(describeBackend(await initBackend()));
       const tokenizer = loadTokenizer(o.tokenizer);
-      const texts: string[] = [];
-      for (const corpus of o.corpus) texts.push(...(await corpusLines(corpus)));
+      let texts: string[] = [];
+      if (o.clean === true) texts = (await loadPretrainingCorpus(o.corpus)).documents.map((d) => d.text);
+      else for (const corpus of o.corpus) texts = texts.concat(await corpusLines(corpus)); // not push(...): 10⁵ arguments overflow the stack
       const config = bertConfig(o.config as BertPreset, { vocabSize: tokenizer.vocabSize, causal: o.causal === true, maxPositions: Math.max(o.seq + 1, 128) });
       const bar = o.minutes === undefined ? newProgressBar(o.steps, { label: "pretrain" }) : newProgressBar(Math.round(o.minutes * 60), { label: "pretrain (s)" });
       const result = pretrain(config, tokenizer, texts, {
         steps: o.steps,
         budgetMinutes: o.minutes,
+        budgetClock: o.budgetClock as "wall" | "cpu",
+        objective: o.objective,
         replacement: o.alwaysMask === true ? "mask" : "bert",
         dropout: o.dropout,
         batchSize: o.batch,

@@ -59,6 +59,8 @@ export interface CourseModelSpec {
   replacement?: "bert" | "mask";
   /** false: no dropout while pretraining. */
   dropout?: boolean;
+  /** Keep the WordPiece alphabet to this many most frequent characters (`trainWordPiece`'s `limitAlphabet`). */
+  limitAlphabet?: number;
 }
 
 /** The larger corpus: 42 English books, the four Chinese classics, and the task datasets' training text. */
@@ -183,9 +185,10 @@ async function build(mode: CourseMode, spec: CourseModelSpec, dir: string, optio
   let texts: string[] = [];
   if (spec.cleanCorpus === true) texts = (await loadPretrainingCorpus(spec.corpus, { script: spec.script })).documents.map((d) => d.text);
   else for (const name of spec.corpus) texts = texts.concat(await datasetTexts(name, { script: spec.script })); // not push(...): 10⁵ arguments overflow the stack
-  const vocabSize = spec.vocabSize === "budget" ? budgetVocabSize(spec.budgetMinutes ?? 0, alphabetSize(texts)) : spec.vocabSize;
+  const alphabet = Math.min(alphabetSize(texts), spec.limitAlphabet ?? Infinity);
+  const vocabSize = spec.vocabSize === "budget" ? budgetVocabSize(spec.budgetMinutes ?? 0, alphabet) : spec.vocabSize;
   log(`course model (${mode}): ${texts.length} texts; training a ${vocabSize}-entry WordPiece vocabulary…`);
-  const tokenizer = trainWordPiece(texts, { vocabSize });
+  const tokenizer = trainWordPiece(texts, { vocabSize, limitAlphabet: spec.limitAlphabet });
   const config = bertConfig(spec.preset, { vocabSize: tokenizer.vocabSize, maxPositions: Math.max(128, spec.seqLength) });
   log(`course model (${mode}): pretraining BERT-${spec.preset} for ${spec.budgetMinutes === undefined ? `${spec.steps} steps` : `${spec.budgetMinutes} minutes`} of ${spec.batchSize}×${spec.seqLength}-token steps…`);
   const every = spec.budgetMinutes === undefined ? Math.max(50, Math.floor(spec.steps / 10)) : 100; // a budgeted run has no step count to divide

@@ -24,6 +24,12 @@ export interface PretrainOptions {
   budgetMinutes?: number;
   /** With `budgetMinutes`: the warm-up's share of the budget (default 0.1). */
   warmupFraction?: number;
+  /**
+   * With `budgetMinutes`: what a minute is — `wall` (default: wall-clock) or `cpu` (this process's CPU time, every
+   * thread summed: `process.cpuUsage()`), which a neighbour on a shared machine does not eat into, so runs made
+   * side by side get the same compute.
+   */
+  budgetClock?: "wall" | "cpu";
   /** MLM: `bert` (80/10/10, default) or `mask` (always `[MASK]`, BabyBERTa). */
   replacement?: "bert" | "mask";
   /** Dropout while pretraining (default true; BabyBERTa/Cramming: false). */
@@ -55,6 +61,12 @@ export interface PretrainOptions {
   onEval?(step: number, metrics: Record<string, number>): void;
 }
 
+/** CPU seconds this process has used, user + system, every thread. */
+const processCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
 function largestDivisorUpTo(n: number, limit: number): number {
   for (let m = Math.min(n, limit); m > 1; m--) if (n % m === 0) return m;
   return 1;
@@ -72,8 +84,9 @@ export interface PretrainResult extends TrainResult {
  * @returns the trained model (caller disposes) and the run's history.
  */
 export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: readonly string[], options: PretrainOptions): PretrainResult {
-  const { steps, budgetMinutes, warmupFraction, replacement = "bert", dropout = true, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, objective = "mlm", outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
-  const budget = budgetMinutes === undefined ? {} : { budgetSeconds: budgetMinutes * 60, warmupFraction };
+  const { steps, budgetMinutes, warmupFraction, budgetClock = "wall", replacement = "bert", dropout = true, batchSize, microBatchSize = largestDivisorUpTo(batchSize, 16), seqLength, lr = 1e-3, warmupSteps, seed = 0, wholeWord = false, objective = "mlm", outDir, resume = false, checkpointEvery = 0, evalEvery = 0, heldOutFraction = 0.05, onStep, onEval } = options;
+  if (budgetClock !== "wall" && budgetClock !== "cpu") throw new Error(`pretrain: budgetClock must be "wall" or "cpu", got ${JSON.stringify(budgetClock)}`);
+  const budget = budgetMinutes === undefined ? {} : { budgetSeconds: budgetMinutes * 60, warmupFraction, ...(budgetClock === "cpu" ? { clock: processCpuSeconds } : {}) };
   const recipe = replacement === "bert" && dropout ? {} : { replacement, dropout }; // run facts: absent for the default, so old checkpoints resume
   if (config.vocabSize !== tokenizer.vocabSize) throw new Error(`config.vocabSize ${config.vocabSize} differs from the tokenizer's ${tokenizer.vocabSize}`);
   if (seqLength > config.maxPositions) throw new Error(`seqLength ${seqLength} exceeds the model's maxPositions ${config.maxPositions}`);
@@ -93,7 +106,7 @@ export function pretrain(config: BertConfig, tokenizer: BertTokenizer, texts: re
       ? electraTask(ElectraModel.init(model, initRng, options.electra), tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord, discWeight: options.electra?.discWeight })
       : mlmTask(model, tokenizer, streams, { batchSize: microBatchSize, seqLength, wholeWord, replacement, dropout });
   const objectiveRun = electra ? { objective, electra: options.electra ?? {} } : {}; // MLM runs keep their old resume key set
-  const budgetRun = budgetMinutes === undefined ? {} : { budgetMinutes };
+  const budgetRun = budgetMinutes === undefined ? {} : budgetClock === "cpu" ? { budgetMinutes, budgetClock } : { budgetMinutes };
   try {
     const result = train(task, { steps, ...budget, lr, warmupSteps, seed: seed + 1, accumulation: batchSize / microBatchSize, outDir, resume, checkpointEvery, evalEvery, onStep, onEval, run: { config, seqLength, batchSize, wholeWord, ...objectiveRun, ...recipe, ...budgetRun } });
     if (outDir !== undefined) {

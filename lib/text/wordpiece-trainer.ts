@@ -18,6 +18,22 @@ export interface TrainWordPieceOptions extends BertTokenizerOptions {
   minFrequency?: number;
   /** Tokens put first, in order. Default `[PAD] [UNK] [CLS] [SEP] [MASK]`. */
   specialTokens?: readonly string[];
+  /**
+   * Keep only the `limitAlphabet` most frequent characters (HF `tokenizers`' `limit_alphabet`; ties to the lower
+   * code point). A word holding any other character takes no part in merges, and the tokenizer maps it to `[UNK]`.
+   * Default: every character. Why: 2.2 M characters of Chinese novels bring ≈ 5,700 distinct Han characters, which a
+   * small vocabulary cannot afford beside its English merges.
+   */
+  limitAlphabet?: number;
+}
+
+/** The `limit` most frequent characters of the counted words (by occurrences weighted by word count). */
+function frequentCharacters(counts: ReadonlyMap<string, number>, limit: number): Set<string> {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limitAlphabet ${limit}: give a positive whole number of characters`);
+  const chars = new Map<string, number>();
+  for (const [word, count] of counts) for (const ch of word) chars.set(ch, (chars.get(ch) ?? 0) + count);
+  const ranked = [...chars].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return new Set(ranked.slice(0, limit).map(([ch]) => ch));
 }
 
 /** Counts the BERT words of a corpus (after normalisation and pre-tokenisation). */
@@ -86,6 +102,10 @@ class PairHeap {
 export function trainWordPiece(texts: Iterable<string>, options: TrainWordPieceOptions = {}): BertTokenizer {
   const { vocabSize = 30000, minFrequency = 2, specialTokens = BERT_SPECIAL_TOKENS, continuingSubwordPrefix = "##" } = options;
   const counts = countWords(texts, options);
+  if (options.limitAlphabet !== undefined) {
+    const kept = frequentCharacters(counts, options.limitAlphabet);
+    for (const word of counts.keys()) if (!Array.from(word).every((ch) => kept.has(ch))) counts.delete(word);
+  }
   const vocab: string[] = [...specialTokens];
   const ids = new Map<string, number>(vocab.map((t, i) => [t, i]));
   // The alphabet: initial characters and `##` continuation characters, each sorted by code point.

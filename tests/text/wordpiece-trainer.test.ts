@@ -49,3 +49,15 @@ test("cased training keeps capitals; counts use BERT words", () => {
   const cased = trainWordPiece(["Hello hello Hello"], { vocabSize: 30, lowercase: false, minFrequency: 1 });
   assert.ok(cased.model.vocab.includes("Hello") && cased.model.vocab.includes("hello"));
 });
+
+test("limitAlphabet keeps the most frequent characters; words with others become [UNK] and teach no merges", () => {
+  const texts = ["aaa bbb aaa bbb ab ab", "zq zq", "猫 猫 猫 狗"]; // a: 8, b: 8, 猫: 3, z: 2, q: 2, 狗: 1
+  const limited = trainWordPiece(texts, { vocabSize: 100, minFrequency: 1, limitAlphabet: 3 });
+  const vocab = limited.model.vocab;
+  for (const ch of ["a", "b", "猫"]) assert.ok(vocab.includes(ch), `${ch} kept`);
+  for (const ch of ["z", "q", "狗", "##q"]) assert.ok(!vocab.includes(ch), `${ch} dropped`);
+  assert.ok(!vocab.includes("zq"), "a word with a dropped character is not merged");
+  assert.deepEqual(limited.tokenize("aaa zq 狗 猫"), ["aaa", "[UNK]", "[UNK]", "猫"]);
+  assert.ok(trainWordPiece(texts, { vocabSize: 100, minFrequency: 1 }).model.vocab.includes("狗"), "without the limit every character stays");
+  assert.throws(() => trainWordPiece(texts, { limitAlphabet: 0 }), /limitAlphabet 0/);
+});
