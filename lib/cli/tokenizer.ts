@@ -18,12 +18,13 @@ export function registerTokenizer(program: Command): void {
     .requiredOption("--vocab-size <n>", "vocabulary size, special tokens included", positiveInt("--vocab-size"))
     .option("--cased", "keep case and accents (default: lowercase + strip accents)")
     .option("--min-frequency <f>", "merge only pairs seen at least this often", positiveInt("--min-frequency"), 2)
+    .option("--limit-alphabet <n>", "keep only the n most frequent characters (HF tokenizers' limit_alphabet); words with others become [UNK]", positiveInt("--limit-alphabet"))
     .requiredOption("--out <dir>", "output folder")
-    .action(async (options: { corpus: string[]; vocabSize: number; cased?: boolean; minFrequency: number; out: string }) => {
+    .action(async (options: { corpus: string[]; vocabSize: number; cased?: boolean; minFrequency: number; limitAlphabet?: number; out: string }) => {
       const texts: string[] = [];
       for (const corpus of options.corpus) for (const line of await corpusLines(corpus)) texts.push(line);
       const started = Date.now();
-      const trained = trainWordPiece(texts, { vocabSize: options.vocabSize, minFrequency: options.minFrequency, lowercase: !options.cased });
+      const trained = trainWordPiece(texts, { vocabSize: options.vocabSize, minFrequency: options.minFrequency, limitAlphabet: options.limitAlphabet, lowercase: !options.cased });
       saveTokenizer(trained, options.out);
       console.log(`trained ${trained.vocabSize} tokens on ${texts.length} texts in ${((Date.now() - started) / 1000).toFixed(1)} s → ${options.out}`);
     });

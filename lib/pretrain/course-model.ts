@@ -61,6 +61,10 @@ export interface CourseModelSpec {
   dropout?: boolean;
   /** Keep the WordPiece alphabet to this many most frequent characters (`trainWordPiece`'s `limitAlphabet`). */
   limitAlphabet?: number;
+  /** `electra`: replaced-token detection (the discriminator is the checkpoint); absent: masked LM. */
+  objective?: "mlm" | "electra";
+  /** What a budget minute is: `cpu` (this process's CPU time) or wall-clock (absent). */
+  budgetClock?: "cpu";
 }
 
 /** The larger corpus: 42 English books, the four Chinese classics, and the task datasets' training text. */
@@ -195,6 +199,8 @@ async function build(mode: CourseMode, spec: CourseModelSpec, dir: string, optio
   const result = pretrain(config, tokenizer, texts, {
     steps: spec.steps,
     budgetMinutes: spec.budgetMinutes,
+    budgetClock: spec.budgetClock,
+    objective: spec.objective,
     replacement: spec.replacement,
     dropout: spec.dropout,
     batchSize: spec.batchSize,

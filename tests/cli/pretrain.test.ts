@@ -57,6 +57,23 @@ test("pretrain --minutes stops when the budget is spent, its schedule decays to 
   assert.throws(() => run(["course-model", "--minutes", "0"]), /--minutes 0: give a positive number of minutes/);
 });
 
+test("pretrain --objective electra --budget-clock cpu: a CPU-time budget, recorded; the discriminator is saved as a BERT", () => {
+  if (!existsSync(join(dir, "tok", "vocab.txt"))) run(["tokenizer", "train", "--corpus", corpus, "--vocab-size", "60", "--min-frequency", "1", "--out", join(dir, "tok")]);
+  const out = join(dir, "electra");
+  const result = run(["pretrain", "--config", "tiny", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", out, "--objective", "electra", "--minutes", "0.02", "--budget-clock", "cpu", "--steps", "100000", "--batch", "4", "--seq", "16"]);
+  const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as { steps: number; trainSeconds: number; final: Record<string, number> };
+  assert.ok(summary.steps > 1 && summary.steps < 100000, `${summary.steps} steps`);
+  assert.ok(summary.trainSeconds >= 1.2 && summary.trainSeconds < 20, `${summary.trainSeconds} CPU seconds for a 1.2 s budget`);
+  assert.ok(summary.final["discAccuracy"] !== undefined, "ELECTRA's held-out metrics");
+  const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { model_type: string; course: Record<string, unknown> };
+  assert.equal(config.model_type, "bert");
+  assert.deepEqual([config.course["objective"], config.course["budgetMinutes"], config.course["budgetClock"]], ["electra", 0.02, "cpu"]);
+  assert.ok(!readSafetensors(join(out, "model.safetensors")).tensors.has("generator.encoder.layer.0.attention.self.query.weight"), "the generator is not saved");
+  assert.throws(() => run(["pretrain", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x"), "--objective", "gpt"]), /--objective gpt: use mlm or electra/);
+  assert.throws(() => run(["pretrain", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x"), "--minutes", "1", "--budget-clock", "sundial"]), /budgetClock must be "wall" or "cpu"/);
+  assert.throws(() => run(["pretrain", "--clean", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x")]), /--clean reads datasets only; .*corpus\.txt is not a dataset/);
+});
+
 test("a causal model pretrains and generates; bench train ends with tokens/s", () => {
   const out = join(dir, "clm");
   run(["pretrain", "--causal", "--config", "tiny", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", out, "--steps", "2", "--batch", "4", "--seq", "16"]);

@@ -44,4 +44,8 @@ test("cased training keeps capitals; bad arguments fail with a clear message", (
   const size = course("tokenizer", "train", "--corpus", FIXTURE, "--vocab-size", "ten", "--out", join(dir, "x"));
   assert.notEqual(size.status, 0);
   assert.match(String(size.stderr), /--vocab-size must be a positive integer/);
+  const limited = course("tokenizer", "train", "--corpus", FIXTURE, "--vocab-size", "200", "--limit-alphabet", "10", "--out", join(dir, "l"));
+  assert.equal(limited.status, 0, String(limited.stderr));
+  const alphabet = loadTokenizer(join(dir, "l")).model.vocab.filter((t) => !t.startsWith("[") && Array.from(t.replace(/^##/, "")).length === 1);
+  assert.ok(new Set(alphabet.map((t) => t.replace(/^##/, ""))).size <= 10, `${alphabet.length} single characters`);
 });
