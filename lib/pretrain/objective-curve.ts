@@ -24,8 +24,7 @@
  *   <out>/finetune/<task>/<variant>/seed-<s>/    `course finetune` run; marker `metrics.json`; `predictions.jsonl`
  *   <out>/results.json                           settings, pretrained, runs, comparisons (written at the end)
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { repoRoot } from "../core/paths";
 import { mcnemar } from "../eval/mcnemar";
@@ -36,6 +35,7 @@ import { taskSpec, type TaskName } from "../tasks/registry";
 import { saveTokenizer } from "../text/hf-files";
 import { trainWordPiece } from "../text/wordpiece-trainer";
 import { COURSE_CORPUS_LARGE } from "./course-model";
+import { runPool, type Job } from "./course-jobs";
 import { loadPretrainingCorpus } from "./pretraining-corpus";
 
 /** One pretraining recipe: its `course pretrain` flags, given the curve's batch size and sequence length. */
@@ -172,15 +172,6 @@ export interface ObjectiveCurveResult {
   failed: string[];
 }
 
-/** A `course` child process: done when `marker` exists; runs after `after` (if any) succeeded. */
-interface Job {
-  name: string;
-  args: string[];
-  marker: string;
-  after?: Job;
-  state?: "running" | "ok" | "failed";
-}
-
 /**
  * Pretrains every objective for every budget, fine-tunes every task for every seed on each checkpoint and on
  * scratch, and compares each with scratch; jobs already done in `out` are skipped.
@@ -291,74 +282,6 @@ async function tokenizerFolder(outRoot: string, corpus: readonly string[], vocab
     log(`tokenizer: ${tokenizer.vocabSize} entries in ${dir}`);
   }
   return dir;
-}
-
-interface PoolOptions {
-  course: string;
-  threads: number;
-  log: (line: string) => void;
-  onProgress?: (finished: number, total: number) => void;
-}
-
-/** Children still running, killed if this process exits first (an interrupted notebook cell or Ctrl-C). */
-const running = new Set<ChildProcess>();
-let exitHook = false;
-
-/** Runs one job, its output into `<marker's folder>.log`; resolves whether its marker now exists. */
-function runJob(job: Job, { course, threads, log }: PoolOptions): Promise<boolean> {
-  const dir = dirname(job.marker);
-  mkdirSync(dirname(dir), { recursive: true });
-  const logFile = `${dir}.log`;
-  log(`start ${job.name} (log: ${logFile})`);
-  const began = Date.now();
-  if (!exitHook) {
-    exitHook = true;
-    process.once("exit", () => running.forEach((c) => c.kill()));
-  }
-  return new Promise((done) => {
-    const out = createWriteStream(logFile);
-    const child = spawn(process.execPath, [course, ...job.args], { env: { ...process.env, COURSE_THREADS: String(threads) }, stdio: ["ignore", "pipe", "pipe"] });
-    running.add(child);
-    const stdout: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => {
-      stdout.push(b);
-      out.write(b);
-    });
-    child.stderr.pipe(out);
-    child.on("close", (code) => {
-      running.delete(child);
-      out.end();
-      // `course pretrain`'s last stdout line is its summary: written as the marker only when it succeeded.
-      if (code === 0 && job.marker.endsWith("pretrain.json")) writeFileSync(job.marker, Buffer.concat(stdout).toString("utf8").trim().split("\n").at(-1) + "\n");
-      const ok = code === 0 && existsSync(job.marker);
-      log(`${ok ? "done" : `FAILED (exit ${code}; see ${logFile}; rerun to retry)`} ${job.name} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
-      done(ok);
-    });
-  });
-}
-
-/** Runs the jobs `width` at a time, each after its dependency; jobs whose marker exists are skipped. */
-async function runPool(all: Job[], width: number, options: PoolOptions): Promise<void> {
-  for (const job of all) if (existsSync(job.marker)) job.state = "ok";
-  const finished = () => all.filter((j) => j.state === "ok" || j.state === "failed").length;
-  options.onProgress?.(finished(), all.length);
-  const pool = new Set<Promise<void>>();
-  for (;;) {
-    for (const j of all) if (j.state === undefined && j.after?.state === "failed") j.state = "failed";
-    const ready = all.find((j) => j.state === undefined && (j.after === undefined || j.after.state === "ok"));
-    if (ready !== undefined && pool.size < width) {
-      ready.state = "running";
-      const p: Promise<void> = runJob(ready, options).then((ok) => {
-        ready.state = ok ? "ok" : "failed";
-        pool.delete(p);
-        options.onProgress?.(finished(), all.length);
-      });
-      pool.add(p);
-      continue;
-    }
-    if (pool.size === 0) return;
-    await Promise.race(pool);
-  }
 }
 
 type Prediction = { gold: string; predicted: string } | { gold: string[]; predicted: string[] };
