@@ -14,8 +14,9 @@
  * what fine-tunes).
  *
  * Every pretraining and fine-tuning is a child process of the checkout's own `bin/course.js`, `jobs` at a time
- * (`course-jobs.ts`; a fine-tuning waits for its checkpoint); each writes `<its folder>.log`. A budget is CPU time of the pretraining
- * process (every thread), so jobs side by side or a busy neighbour do not change how much compute a budget buys.
+ * (`course-jobs.ts`; a fine-tuning waits for its checkpoint); each writes `<its folder>.log`. A budget is CPU time
+ * of the pretraining process (every thread), so jobs side by side or a busy neighbour do not change how much
+ * compute a budget buys.
  *
  * Folder layout (resumable: a job whose marker file exists is not run again):
  *   <out>/settings.json                          what the cached runs were made with (a rerun must match)
