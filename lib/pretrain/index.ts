@@ -21,3 +21,5 @@ export { cleanCorpus, loadPretrainingCorpus, documentKey, isGutenbergBoilerplate
 export type { CorpusDocument, SourceCleaning, PretrainingCorpus, PretrainingCorpusOptions } from "./pretraining-corpus";
 export { corpusCard, corpusCardTable, countWordsAndHan } from "./corpus-card";
 export type { CorpusCard, CorpusCardRow } from "./corpus-card";
+export { objectiveCurve, OBJECTIVE_RECIPES } from "./objective-curve";
+export type { ObjectiveCurveOptions, ObjectiveCurveResult, ObjectiveRecipe, CurvePretrained, CurveRun, CurveComparison, CurvePoint, CurveSettings } from "./objective-curve";
