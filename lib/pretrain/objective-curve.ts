@@ -40,13 +40,15 @@ import { runPool, type Job } from "./course-jobs";
 import { loadPretrainingCorpus } from "./pretraining-corpus";
 
 /** One pretraining recipe: its `course pretrain` flags, given the curve's batch size and sequence length. */
-export type ObjectiveRecipe = (batchSize: number, seqLength: number) => string[];
+export type ObjectiveRecipe = (batchSize: number, seqLength: number, lr: number) => string[];
 
 /** The objectives the curve compares; a new one is one entry. */
 export const OBJECTIVE_RECIPES: Readonly<Record<string, ObjectiveRecipe>> = Object.freeze({
   mlm: (batch, seq) => ["--batch", String(batch), "--seq", String(seq)],
-  // BabyBERTa / Cramming: same tokens per step as `mlm` in shorter inputs, every chosen token `[MASK]`, no dropout.
-  babyberta: (batch, seq) => ["--always-mask", "--no-dropout", "--batch", String(batch * 2), "--seq", String(Math.max(8, Math.floor(seq / 2)))],
+  // BabyBERTa / Cramming: same tokens per step as `mlm` in shorter inputs, every chosen token `[MASK]`, no dropout,
+  // and half the peak rate: at the shared 2e-3 its loss spiked at step ≈ 930 of a 30-minute run (gradient norm
+  // 50–94 against ≈ 0.5 before) and never recovered (held-out accuracy 0.059 → 0.003; 2026-11-30 grid).
+  babyberta: (batch, seq, lr) => ["--always-mask", "--no-dropout", "--batch", String(batch * 2), "--seq", String(Math.max(8, Math.floor(seq / 2))), "--lr", String(lr / 2)],
   electra: (batch, seq) => ["--objective", "electra", "--batch", String(batch), "--seq", String(seq)],
 });
 
@@ -210,7 +212,7 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   const budgets = objectives.flatMap((o) => minutes.filter((m) => m > 0).map((m) => [o, m] as const)).sort((a, b) => b[1] - a[1]);
   const pretrainJobs = budgets.map(([objective, m]) => {
     const dir = join(outRoot, "pretrain", `${objective}-${m}min`);
-    const args = ["pretrain", "--clean", "--corpus", ...corpus, "--tokenizer", tokenizer, "--out", dir, "--config", preset, "--minutes", String(m), "--budget-clock", "cpu", "--steps", "10000000", "--lr", String(pretrainLr), "--seed", String(pretrainSeed), "--resume", "--eval-every", "500", "--checkpoint-every", "500", ...OBJECTIVE_RECIPES[objective]!(batchSize, seqLength)];
+    const args = ["pretrain", "--clean", "--corpus", ...corpus, "--tokenizer", tokenizer, "--out", dir, "--config", preset, "--minutes", String(m), "--budget-clock", "cpu", "--steps", "10000000", "--lr", String(pretrainLr), "--seed", String(pretrainSeed), "--resume", "--eval-every", "500", "--checkpoint-every", "500", ...OBJECTIVE_RECIPES[objective]!(batchSize, seqLength, pretrainLr)];
     return { objective, minutes: m, job: { name: `pretrain ${objective} ${m} min`, args, marker: join(dir, "pretrain.json") } as Job };
   });
   const variants = [
