@@ -13,7 +13,7 @@
 //     rows ∈ {1, M}, cols ∈ {1, N} that broadcasts over C_o.
 //     activation: 0 linear, 1 relu, 2 relu6, 3 sigmoid, 4 leakyrelu (alpha), 5 elu, 6 prelu.
 //   unary, softmax, sum, binary: see elementwise.h; layerNorm, layerNormGrad, softmaxGrad, crossEntropy,
-//   crossEntropyGrad, gelu, geluGrad, adamw, dropoutMask: see fused.h.
+//   crossEntropyGrad, gelu, geluGrad, adamw, dropoutMask: see fused.h; gather, transpose, segmentSum: see movement.h.
 //   setThreads(n), getThreads() → n, config() → the BLAS's build string and the CPU core it runs on.
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -236,6 +236,7 @@ static napi_value config(napi_env env, napi_callback_info info) {
 
 #include "elementwise.h"
 #include "fused.h"
+#include "movement.h"
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
@@ -245,6 +246,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
       ELEMENTWISE_EXPORTS
       FUSED_EXPORTS
+      MOVEMENT_EXPORTS
   };
   CHECK(napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties));
   return exports;
