@@ -9,9 +9,10 @@
  *
  * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]   (defaults: both models, both vocabularies)
  *        [--batch 32] [--micro-batch 16] [--seq 128] [--threads 2] [--workers 0] [--runs native,wasm,pytorch]
- *        [--repeats 1] [--no-profile] [--baseline DIR]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
+ *        [--repeats 1] [--no-profile] [--profile-steps 3] [--baseline DIR]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
  * `--baseline DIR` adds ours native from another clone of the course (an older commit, its own addon built) to
- * every round: before and after a change, measured in the same run.
+ * every round: before and after a change, measured in the same run; the kernel table then compares it with ours
+ * native (else wasm-only with native).
  * `--repeats N` runs every engine N times round-robin and reports each one's best (a shared machine's load drifts).
  * Ours accumulates `--batch / --micro-batch` micro-batches per step (wasm's 32-bit heap cannot hold B=32's
  * tape); the peer runs the whole batch at once. Both count B·T tokens per optimizer step. `--threads` is the
@@ -137,23 +138,33 @@ async function runOurs(config: BertConfig, batchSize: number, microBatch: number
   }
 }
 
-/** Kernel times of one micro-batch forward + backward (tfjs `profile`; wasm's kernel timer is wall-clock). */
+/**
+ * Kernel times of one micro-batch forward + backward (tfjs `profile`; wasm's kernel timer is wall-clock): each
+ * kernel's median over `--profile-steps` profiled steps (default 3), so that a shared machine's preemptions, which
+ * land on whichever kernel runs then, do not decide the table.
+ */
 async function profileStep(model: BertModel, task: TrainingTask<MaskedBatch>): Promise<Record<string, { ms: number; calls: number }>> {
   const rng = new Rng(1);
-  const batch = task.nextBatch(rng);
-  const info = await tf.profile(() => {
-    const { value, grads } = valueAndGrads(model.params, () => task.loss(batch, rng));
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-  });
-  const byKernel: Record<string, { ms: number; calls: number }> = {};
-  for (const kernel of info.kernels) {
-    const ms = typeof kernel.kernelTimeMs === "number" ? kernel.kernelTimeMs : 0;
-    const entry = (byKernel[kernel.name] ??= { ms: 0, calls: 0 });
-    entry.ms += ms;
-    entry.calls += 1;
+  const steps: Record<string, { ms: number; calls: number }>[] = [];
+  for (let step = 0; step < Math.max(1, option("profile-steps", 3)); step++) {
+    const batch = task.nextBatch(rng);
+    const info = await tf.profile(() => {
+      const { value, grads } = valueAndGrads(model.params, () => task.loss(batch, rng));
+      value.dataSync();
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const byKernel: Record<string, { ms: number; calls: number }> = {};
+    for (const kernel of info.kernels) {
+      const ms = typeof kernel.kernelTimeMs === "number" ? kernel.kernelTimeMs : 0;
+      const entry = (byKernel[kernel.name] ??= { ms: 0, calls: 0 });
+      entry.ms += ms;
+      entry.calls += 1;
+    }
+    steps.push(byKernel);
   }
-  return byKernel;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
+  const names = new Set(steps.flatMap((s) => Object.keys(s)));
+  return Object.fromEntries([...names].map((name) => [name, { ms: median(steps.map((s) => s[name]?.ms ?? 0)), calls: steps[0]?.[name]?.calls ?? 0 }]));
 }
 
 /**
@@ -225,7 +236,7 @@ function runOursChild(engine: Engine, preset: string, vocabSize: number, profile
   // `checkout`: another clone of the course (an older commit), its own bench script, lib and addon.
   const script = checkout === undefined ? __filename : join(checkout, "bench", "mlm-train.ts");
   const args = ["--import", "tsx", script, "--child", engine, "--models", preset, "--vocabs", String(vocabSize), ...(profiled ? [] : ["--no-profile"]),
-    ...["steps", "warmup", "batch", "micro-batch", "seq", "workers"].flatMap((name) => (process.argv.includes(`--${name}`) ? [`--${name}`, String(option(name, 0))] : []))];
+    ...["steps", "warmup", "batch", "micro-batch", "seq", "workers", "profile-steps"].flatMap((name) => (process.argv.includes(`--${name}`) ? [`--${name}`, String(option(name, 0))] : []))];
   const run = measured(process.execPath, args, env, checkout);
   const line = run.stdout.split("\n").find((l) => l.startsWith("RESULT "));
   if (line === undefined) throw new Error(`ours (${engine}) printed no RESULT line`);
@@ -244,14 +255,14 @@ async function child(engine: Engine, config: BertConfig, batchSize: number, micr
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
-/** Kernel table of the profiled step: before (wasm-only) and after (native), largest first. */
-function printProfiles(before: Result["profile"], after: Result["profile"]): void {
+/** Kernel table of the profiled step: before (wasm-only, or the baseline) and after (native), largest first. */
+function printProfiles(before: Result["profile"], after: Result["profile"], beforeName: string, afterName: string): void {
   if (before === undefined || after === undefined) return;
   const total = (p: NonNullable<Result["profile"]>) => Object.values(p).reduce((s, k) => s + k.ms, 0);
   const [tb, ta] = [total(before), total(after)];
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort((x, y) => (before[y]?.ms ?? 0) - (before[x]?.ms ?? 0));
-  console.log(`\nKernel time of one micro-batch forward + backward (tfjs profile): wasm-only ${tb.toFixed(0)} ms → native ${ta.toFixed(0)} ms`);
-  console.log("| kernel | calls | wasm-only ms | share | native ms | share |");
+  console.log(`\nKernel time of one micro-batch forward + backward (tfjs profile, median of ${option("profile-steps", 3)} steps): ${beforeName} ${tb.toFixed(0)} ms → ${afterName} ${ta.toFixed(0)} ms`);
+  console.log(`| kernel | calls | ${beforeName} ms | share | ${afterName} ms | share |`);
   console.log("|---|---:|---:|---:|---:|---:|");
   for (const name of names.slice(0, 16)) {
     const b = before[name];
@@ -303,7 +314,7 @@ async function main(): Promise<void> {
       console.log(`\n${label}: L${config.numLayers}/H${config.hiddenSize}/A${config.numHeads}/I${config.intermediateSize}, B=${batchSize}, T=${seqLength}, fp32; ${warmup} warm-up + ${steps} timed steps`);
       const plan: [string, (first: boolean) => Result][] = [];
       if (runs.includes("native")) plan.push(["ours native", (first) => runOursChild("native", preset, vocabSize, profiled && first)]);
-      if (baseline !== undefined) plan.push([`ours native, baseline ${baseline}`, () => runOursChild("native", preset, vocabSize, false, baseline)]);
+      if (baseline !== undefined) plan.push([`ours native, baseline ${baseline}`, (first) => runOursChild("native", preset, vocabSize, profiled && first, baseline)]);
       if (runs.includes("native-1thread")) plan.push(["ours native, 1 BLAS thread", () => runOursChild("native-1thread", preset, vocabSize, false)]);
       if (runs.includes("wasm")) plan.push(["ours wasm-only", (first) => runOursChild("wasm", preset, vocabSize, profiled && first)]);
       if (workers > 1) plan.push([`ours native ×${workers} workers`, () => runOursChild("workers", preset, vocabSize, false)]);
@@ -334,7 +345,9 @@ async function main(): Promise<void> {
         summary[`${label} ${name}`] = { tokensPerSecond: r.tokensPerSecond, ratioToPytorch: ratio, achievedGflops: achieved, mfu: achieved / peak, peakRssMb: r.peakRssMb, load: r.load };
       }
       if (profiled) {
-        printProfiles(results.find(([n]) => n === "ours wasm-only")?.[1].profile, results.find(([n]) => n === "ours native")?.[1].profile);
+        const native = results.find(([n]) => n === "ours native")?.[1].profile;
+        if (baseline !== undefined) printProfiles(results.find(([n]) => n.startsWith("ours native, baseline"))?.[1].profile, native, "baseline native", "native");
+        else printProfiles(results.find(([n]) => n === "ours wasm-only")?.[1].profile, native, "wasm-only", "native");
         profiled = false; // one table is enough: the kernels are the same at other sizes
       }
     }
