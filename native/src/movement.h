@@ -15,8 +15,8 @@
 //       int32 id lies in [0, segments) (TF's UnsortedSegmentSum drops the others).
 
 // `bytes` at `offset` inside the heap and aligned to `align`; else throws a RangeError and returns 0.
-static int checked_bytes(napi_env env, size_t heap_length, double offset, double bytes, uint64_t align) {
-  if (!in_heap(offset, bytes, heap_length) || ((uint64_t)offset & (align - 1))) {
+static int checked_bytes(napi_env env, const heap_args* a, double offset, double bytes, uint64_t align) {
+  if (!in_heap(offset, bytes, a->length) || ((uint64_t)offset & (align - 1))) {
     napi_throw_range_error(env, NULL, "llm-course native: a tensor lies outside the wasm heap or is misaligned");
     return 0;
   }
@@ -32,21 +32,18 @@ static int element_bytes(napi_env env, double bytes) {
 }
 
 static napi_value gather(napi_env env, napi_callback_info info) {
-  napi_value argv[10];
-  if (!get_args(env, info, 10, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double xo = number_of(env, argv[1]), io = number_of(env, argv[2]), oo = number_of(env, argv[3]);
-  int64_t batch = (int64_t)number_of(env, argv[4]), outer = (int64_t)number_of(env, argv[5]), dim = (int64_t)number_of(env, argv[6]);
-  int64_t slice = (int64_t)number_of(env, argv[7]), count = (int64_t)number_of(env, argv[8]);
-  int bytes = element_bytes(env, number_of(env, argv[9]));
+  heap_args args;
+  if (!heap_args_of(env, info, 10, &args)) return NULL;
+  double xo = args.x[1], io = args.x[2], oo = args.x[3];
+  int64_t batch = (int64_t)args.x[4], outer = (int64_t)args.x[5], dim = (int64_t)args.x[6];
+  int64_t slice = (int64_t)args.x[7], count = (int64_t)args.x[8];
+  int bytes = element_bytes(env, args.x[9]);
   if (bytes == 0) return NULL;
   if (batch < 0 || outer < 0 || dim < 0 || slice < 0 || count < 0) return (napi_throw_range_error(env, NULL, "llm-course native gather: negative size"), NULL);
   const double row = (double)slice * bytes;
-  if (!checked_bytes(env, heap_length, xo, (double)batch * outer * dim * row, bytes) || !checked_bytes(env, heap_length, io, 4.0 * batch * count, 4) ||
-      !checked_bytes(env, heap_length, oo, (double)batch * outer * count * row, bytes)) return NULL;
-  const int32_t* indices = (const int32_t*)(heap + (uint64_t)io);
+  if (!checked_bytes(env, &args, xo, (double)batch * outer * dim * row, bytes) || !checked_bytes(env, &args, io, 4.0 * batch * count, 4) ||
+      !checked_bytes(env, &args, oo, (double)batch * outer * count * row, bytes)) return NULL;
+  const int32_t* indices = (const int32_t*)(args.heap + (uint64_t)io);
   // Every index is checked before anything is written: a bad one is an error, never a read outside x.
   int64_t bad = -1;
   for (int64_t i = 0; i < batch * count; i++) {
@@ -59,8 +56,8 @@ static napi_value gather(napi_env env, napi_callback_info info) {
   CHECK(napi_create_double(env, (double)bad, &result));
   if (bad >= 0) return result;
   const size_t row_bytes = (size_t)row;
-  const uint8_t* x = heap + (uint64_t)xo;
-  uint8_t* out = heap + (uint64_t)oo;
+  const uint8_t* x = args.heap + (uint64_t)xo;
+  uint8_t* out = args.heap + (uint64_t)oo;
   for (int64_t b = 0; b < batch; b++) {
     const int32_t* idx = indices + b * count;
     for (int64_t o = 0; o < outer; o++) {
@@ -89,17 +86,14 @@ static inline void strided_copy(uint8_t* out, const uint8_t* x, int64_t n, int64
 #define TILE 16
 
 static napi_value transpose(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!get_args(env, info, 5, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double xo = number_of(env, argv[1]), oo = number_of(env, argv[2]);
+  heap_args args;
+  if (!heap_args_of(env, info, 5, &args)) return NULL;
+  double xo = args.x[1], oo = args.x[2];
   size_t count = 0;
   int ok = 1;
-  const double* dims = offsets_of(env, argv[3], &count, &ok);
+  const double* dims = offsets_of(env, args.argv[3], &count, &ok);
   if (!ok) return NULL;
-  int bytes = element_bytes(env, number_of(env, argv[4]));
+  int bytes = element_bytes(env, args.x[4]);
   if (bytes == 0) return NULL;
   int64_t rank = (int64_t)(count / 2);
   if (dims == NULL || count % 2 != 0 || rank < 1 || rank > 8) return (napi_throw_range_error(env, NULL, "llm-course native transpose: bad dims"), NULL);
@@ -109,9 +103,9 @@ static napi_value transpose(napi_env env, napi_callback_info info) {
     total *= dims[2 * d];
     last += (dims[2 * d] - 1) * dims[2 * d + 1];
   }
-  if (!checked_bytes(env, heap_length, xo, (last + 1) * bytes, bytes) || !checked_bytes(env, heap_length, oo, total * bytes, bytes)) return NULL;
-  const uint8_t* x = heap + (uint64_t)xo;
-  uint8_t* out = heap + (uint64_t)oo;
+  if (!checked_bytes(env, &args, xo, (last + 1) * bytes, bytes) || !checked_bytes(env, &args, oo, total * bytes, bytes)) return NULL;
+  const uint8_t* x = args.heap + (uint64_t)xo;
+  uint8_t* out = args.heap + (uint64_t)oo;
   int64_t size[8], stride[8];
   for (int64_t d = 0; d < rank; d++) size[d] = (int64_t)dims[2 * d], stride[d] = (int64_t)dims[2 * d + 1];
   const int64_t n = size[rank - 1], sn = stride[rank - 1];
@@ -144,19 +138,16 @@ static napi_value transpose(napi_env env, napi_callback_info info) {
 }
 
 static napi_value segment_sum(napi_env env, napi_callback_info info) {
-  napi_value argv[7];
-  if (!get_args(env, info, 7, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double xo = number_of(env, argv[1]), io = number_of(env, argv[2]), oo = number_of(env, argv[3]);
-  int64_t rows = (int64_t)number_of(env, argv[4]), inner = (int64_t)number_of(env, argv[5]), segments = (int64_t)number_of(env, argv[6]);
+  heap_args args;
+  if (!heap_args_of(env, info, 7, &args)) return NULL;
+  double xo = args.x[1], io = args.x[2], oo = args.x[3];
+  int64_t rows = (int64_t)args.x[4], inner = (int64_t)args.x[5], segments = (int64_t)args.x[6];
   if (rows < 0 || inner < 0 || segments < 0) return (napi_throw_range_error(env, NULL, "llm-course native segmentSum: negative size"), NULL);
-  if (!checked_bytes(env, heap_length, xo, 4.0 * rows * inner, 4) || !checked_bytes(env, heap_length, io, 4.0 * rows, 4) ||
-      !checked_bytes(env, heap_length, oo, 4.0 * segments * inner, 4)) return NULL;
-  const float* x = (const float*)(heap + (uint64_t)xo);
-  const int32_t* ids = (const int32_t*)(heap + (uint64_t)io);
-  float* out = (float*)(heap + (uint64_t)oo);
+  if (!checked_bytes(env, &args, xo, 4.0 * rows * inner, 4) || !checked_bytes(env, &args, io, 4.0 * rows, 4) ||
+      !checked_bytes(env, &args, oo, 4.0 * segments * inner, 4)) return NULL;
+  const float* x = (const float*)(args.heap + (uint64_t)xo);
+  const int32_t* ids = (const int32_t*)(args.heap + (uint64_t)io);
+  float* out = (float*)(args.heap + (uint64_t)oo);
   memset(out, 0, sizeof(float) * (size_t)(segments * inner)); // the wasm heap is not zeroed
   for (int64_t r = 0; r < rows; r++) {
     int32_t s = ids[r];
