@@ -9,7 +9,7 @@
  *
  * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]   (defaults: both models, both vocabularies)
  *        [--batch 32] [--micro-batch 16] [--seq 128] [--threads 2] [--workers 0] [--runs native,wasm,pytorch]
- *        [--repeats 1] [--no-profile] [--profile-steps 3] [--baseline DIR]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
+ *        [--repeats 1] [--no-profile] [--profile-steps 3] [--profile-clock cpu|wall] [--baseline DIR]   (`--runs` may add native-1thread, and pytorch-default: PyTorch with OpenBLAS's own core detection)
  * `--baseline DIR` adds ours native from another clone of the course (an older commit, its own addon built) to
  * every round: before and after a change, measured in the same run; the kernel table then compares it with ours
  * native (else wasm-only with native).
@@ -138,29 +138,53 @@ async function runOurs(config: BertConfig, batchSize: number, microBatch: number
   }
 }
 
+/** The clock of the kernel table: `--profile-clock cpu` (default) or `wall`. */
+function profileClock(): "cpu" | "wall" {
+  const at = process.argv.indexOf("--profile-clock");
+  const clock = at < 0 ? "cpu" : process.argv[at + 1];
+  if (clock !== "cpu" && clock !== "wall") throw new Error(`--profile-clock takes cpu or wall, got ${clock}`);
+  return clock;
+}
+
 /**
- * Kernel times of one micro-batch forward + backward (tfjs `profile`; wasm's kernel timer is wall-clock): each
- * kernel's median over `--profile-steps` profiled steps (default 3), so that a shared machine's preemptions, which
- * land on whichever kernel runs then, do not decide the table.
+ * Kernel times of one micro-batch forward + backward (tfjs `profile`), each kernel's median over
+ * `--profile-steps` profiled steps (default 3). The wasm backend times a kernel by the wall clock, which on a
+ * shared machine also counts the time the process waited for a core; with `--profile-clock cpu` (the default)
+ * the backend's timer reads the process's CPU time instead (`process.cpuUsage`: every thread's, so with one BLAS
+ * thread the kernel's own cost).
  */
 async function profileStep(model: BertModel, task: TrainingTask<MaskedBatch>): Promise<Record<string, { ms: number; calls: number }>> {
   const rng = new Rng(1);
   const steps: Record<string, { ms: number; calls: number }>[] = [];
-  for (let step = 0; step < Math.max(1, option("profile-steps", 3)); step++) {
-    const batch = task.nextBatch(rng);
-    const info = await tf.profile(() => {
-      const { value, grads } = valueAndGrads(model.params, () => task.loss(batch, rng));
-      value.dataSync();
-      tf.dispose([value, ...Object.values(grads)]);
-    });
-    const byKernel: Record<string, { ms: number; calls: number }> = {};
-    for (const kernel of info.kernels) {
-      const ms = typeof kernel.kernelTimeMs === "number" ? kernel.kernelTimeMs : 0;
-      const entry = (byKernel[kernel.name] ??= { ms: 0, calls: 0 });
-      entry.ms += ms;
-      entry.calls += 1;
+  const backend = tf.backend() as unknown as { time?: (f: () => void) => Promise<{ kernelMs: number }> };
+  if (profileClock() === "cpu") {
+    // An own property shadows the backend's wall-clock `time` (tfjs's profiler calls backend.time around each kernel).
+    backend.time = async (f) => {
+      const start = process.cpuUsage();
+      f();
+      const used = process.cpuUsage(start);
+      return { kernelMs: (used.user + used.system) / 1000 };
+    };
+  }
+  try {
+    for (let step = 0; step < Math.max(1, option("profile-steps", 3)); step++) {
+      const batch = task.nextBatch(rng);
+      const info = await tf.profile(() => {
+        const { value, grads } = valueAndGrads(model.params, () => task.loss(batch, rng));
+        value.dataSync();
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      const byKernel: Record<string, { ms: number; calls: number }> = {};
+      for (const kernel of info.kernels) {
+        const ms = typeof kernel.kernelTimeMs === "number" ? kernel.kernelTimeMs : 0;
+        const entry = (byKernel[kernel.name] ??= { ms: 0, calls: 0 });
+        entry.ms += ms;
+        entry.calls += 1;
+      }
+      steps.push(byKernel);
     }
-    steps.push(byKernel);
+  } finally {
+    delete backend.time; // the prototype's wall clock again
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
   const names = new Set(steps.flatMap((s) => Object.keys(s)));
@@ -236,7 +260,8 @@ function runOursChild(engine: Engine, preset: string, vocabSize: number, profile
   // `checkout`: another clone of the course (an older commit), its own bench script, lib and addon.
   const script = checkout === undefined ? __filename : join(checkout, "bench", "mlm-train.ts");
   const args = ["--import", "tsx", script, "--child", engine, "--models", preset, "--vocabs", String(vocabSize), ...(profiled ? [] : ["--no-profile"]),
-    ...["steps", "warmup", "batch", "micro-batch", "seq", "workers", "profile-steps"].flatMap((name) => (process.argv.includes(`--${name}`) ? [`--${name}`, String(option(name, 0))] : []))];
+    ...["steps", "warmup", "batch", "micro-batch", "seq", "workers", "profile-steps"].flatMap((name) => (process.argv.includes(`--${name}`) ? [`--${name}`, String(option(name, 0))] : [])),
+    "--profile-clock", profileClock()];
   const run = measured(process.execPath, args, env, checkout);
   const line = run.stdout.split("\n").find((l) => l.startsWith("RESULT "));
   if (line === undefined) throw new Error(`ours (${engine}) printed no RESULT line`);
@@ -261,7 +286,8 @@ function printProfiles(before: Result["profile"], after: Result["profile"], befo
   const total = (p: NonNullable<Result["profile"]>) => Object.values(p).reduce((s, k) => s + k.ms, 0);
   const [tb, ta] = [total(before), total(after)];
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort((x, y) => (before[y]?.ms ?? 0) - (before[x]?.ms ?? 0));
-  console.log(`\nKernel time of one micro-batch forward + backward (tfjs profile, median of ${option("profile-steps", 3)} steps): ${beforeName} ${tb.toFixed(0)} ms → ${afterName} ${ta.toFixed(0)} ms`);
+  const clock = profileClock() === "cpu" ? "process CPU time" : "wall clock";
+  console.log(`\nKernel time of one micro-batch forward + backward (tfjs profile, ${clock}, each kernel's median of ${option("profile-steps", 3)} steps): ${beforeName} ${tb.toFixed(0)} ms → ${afterName} ${ta.toFixed(0)} ms`);
   console.log(`| kernel | calls | ${beforeName} ms | share | ${afterName} ms | share |`);
   console.log("|---|---:|---:|---:|---:|---:|");
   for (const name of names.slice(0, 16)) {
