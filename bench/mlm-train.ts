@@ -6,7 +6,7 @@
  * own process so that its peak RSS is its own. Prints tokens/s and the ratio to PyTorch, by the wall clock and by
  * each process's CPU time (tokens/CPU-s: on a shared machine, with `--threads 1`, the fair one), MFU against an sgemm peak
  * measured in the same run, peak RSS, the load average beside each number (the machine may be shared), and a
- * per-kernel time table of one micro-batch step (tfjs `profile`) wasm-only against native.
+ * per-kernel time table of one micro-batch step (tfjs `profile`) wasm-only (or `--baseline`) against native.
  *
  * Run: npx tsx bench/mlm-train.ts [--models mini,tiny] [--vocabs 8192,30522] [--steps 2] [--warmup 1]   (defaults: both models, both vocabularies)
  *        [--batch 32] [--micro-batch 16] [--seq 128] [--threads 2] [--workers 0] [--runs native,wasm,pytorch]
