@@ -115,12 +115,13 @@ test("property: native Transpose equals cpu (rank 0–5, size 0 and 1, tiled las
   );
 });
 
-test("the attention heads' split and merge and a matrix transpose equal cpu", async () => {
+test("the attention heads' split and merge, a matrix transpose and tiled int32 and bool transposes equal cpu", async () => {
   const { wasm, cpu } = await onWasmAndCpu(() =>
     tf.tidy(() => {
       const heads = tf.tensor(values(16 * 128 * 2 * 64, 6), [16, 128, 2, 64]);
       const split = tf.transpose(heads, [0, 2, 1, 3]);
-      return [snapshot(split), snapshot(tf.transpose(split, [0, 2, 1, 3])), snapshot(tf.transpose(tf.tensor(values(300 * 129, 7), [300, 129])))];
+      const tiled = ["float32", "int32", "bool"].map((type) => snapshot(tf.transpose(tensorOf([3, 33, 20], type as "bool", 9), [0, 2, 1]))); // cache tiles, every element size
+      return [snapshot(split), snapshot(tf.transpose(split, [0, 2, 1, 3])), snapshot(tf.transpose(tf.tensor(values(300 * 129, 7), [300, 129]))), ...tiled];
     }),
   );
   assert.deepEqual(wasm, cpu);
