@@ -1,4 +1,4 @@
-/** The addon's functions (src/addon.c, src/elementwise.h); offsets are byte offsets into the wasm heap. */
+/** The addon's functions (src/addon.c, elementwise.h, fused.h, movement.h); offsets are byte offsets into the wasm heap. */
 export interface NativeKernels {
   batchMatMul(
     heap: Uint8Array, aOffsets: Float64Array, bOffsets: Float64Array, outOffset: number, m: number, n: number, k: number,
@@ -32,6 +32,16 @@ export interface NativeKernels {
   geluGrad(heap: Uint8Array, x: number, dy: number, dx: number, count: number): void;
   /** `count` inverted-dropout mask values (0 or 1/(1−rate)) from sfc32 state `[a, b, c, d]`, advanced in place. */
   dropoutMask(heap: Uint8Array, out: number, count: number, rate: number, state: Uint32Array): void;
+  /**
+   * `out[b, o, i, :] = x[b, o, indices[b, i], :]` over x `[batch, outer, dimSize, slice]`, int32 indices
+   * `[batch, count]`, elements of `bytes` (4 or 1). Returns −1, or the position of the first index outside
+   * `[0, dimSize)` (then nothing is written).
+   */
+  gather(heap: Uint8Array, x: number, indices: number, out: number, batch: number, outer: number, dimSize: number, slice: number, count: number, bytes: number): number;
+  /** Contiguous `out` = x read with `dims` (`[size, stride]` per output dimension, strides in elements of `bytes`, 4 or 1). */
+  transpose(heap: Uint8Array, x: number, out: number, dims: Float64Array, bytes: number): void;
+  /** float32 `out [segments, inner]` = Σ of the rows of x `[rows, inner]` by int32 id (ids outside `[0, segments)` dropped). */
+  segmentSum(heap: Uint8Array, x: number, ids: number, out: number, rows: number, inner: number, segments: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;

@@ -16,6 +16,10 @@
  * a profile of a training step shows hot) run vectorised C over the heap (native/src/elementwise.h): float32
  * only, `Softmax` over the last axis (tfjs's only case), `Sum` over one contiguous block of axes, the binary ops
  * with full NumPy broadcasting; other cases go to the original kernel.
+ *
+ * `GatherV2`, `Transpose` and `UnsortedSegmentSum` (embedding lookups, the MLM's gathered positions, their
+ * gradient, the attention heads' split and merge) move data in C (native/src/movement.h): a gathered slice is one
+ * memcpy, a transpose that moves nothing shares its input's buffer; float32, int32 and bool (the sum: float32).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
@@ -228,6 +232,105 @@ export function nativeBinary(native: NativeKernels, op: 0 | 1 | 2 | 3, original:
     if (size(outShape) > 0) {
       native.binary(heapOf(backend), op, backend.getMemoryOffset(a.dataId), backend.getMemoryOffset(b.dataId), backend.getMemoryOffset(out.dataId), Float64Array.from(dims.flat()));
     }
+    return out;
+  };
+}
+
+/** Bytes per element of the dtypes the data-movement kernels copy (wasm stores bool as one byte); others: undefined. */
+const ELEMENT_BYTES: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * `GatherV2` (embedding lookups, the MLM's gathered positions) as one memcpy per gathered slice, any axis and
+ * `batchDims`, for float32, int32 and bool tensors with int32 indices; other dtypes go to `original`. An index
+ * outside `[0, x.shape[axis])` throws tfjs's own message, and nothing is left allocated.
+ */
+export function nativeGather(native: NativeKernels, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const x = args.inputs["x"] as tf.TensorInfo;
+    const indices = args.inputs["indices"] as tf.TensorInfo;
+    const bytes = ELEMENT_BYTES[x.dtype];
+    if (bytes === undefined || indices.dtype !== "int32") return original(args);
+    const axis = tf.util.parseAxisParam(Number(args.attrs?.["axis"] ?? 0), x.shape)[0] as number;
+    const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(x, indices, axis, Number(args.attrs?.["batchDims"] ?? 0));
+    const out = backend.makeOutput(info.outputShape, x.dtype);
+    const total = size(indices.shape);
+    if (total === 0) return out; // and batchSize may be 0
+    const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
+    const bad = native.gather(heapOf(backend), at(x), at(indices), at(out), info.batchSize, info.outerSize, info.dimSize, info.sliceSize, total / info.batchSize, bytes);
+    if (bad >= 0) {
+      const index = backend.typedArrayFromHeap(indices)[bad];
+      backend.disposeData(out.dataId);
+      throw new Error(`GatherV2: the index value ${index} is not in [0, ${info.dimSize - 1}]`);
+    }
+    return out;
+  };
+}
+
+/**
+ * The loop nest of a transpose: `[size, stride]` per output dimension (stride in elements of `x`), size-1
+ * dimensions dropped and neighbours merged where x steps through them contiguously. One `[n, 1]` (or none)
+ * means the permutation moves nothing: the output is x's buffer as it is.
+ */
+export function transposeLoops(shape: readonly number[], perm: readonly number[]): { outShape: number[]; dims: number[][] } {
+  const strides = shape.map((_, i) => size(shape.slice(i + 1)));
+  const outShape = perm.map((p) => shape[p] as number);
+  const dims: number[][] = [];
+  perm.forEach((p) => {
+    const [n, stride] = [shape[p] as number, strides[p] as number];
+    if (n === 1) return;
+    const prev = dims[dims.length - 1];
+    if (prev && prev[1] === stride * n) prev.splice(0, 2, (prev[0] as number) * n, stride);
+    else dims.push([n, stride]);
+  });
+  return { outShape, dims };
+}
+
+/**
+ * `Transpose` of float32, int32 and bool tensors: a permutation that moves no data (identity, or only size-1
+ * axes; the gradient of every `gather` is two) shares x's buffer; others are copied by the addon (contiguous
+ * rows as memcpy, a strided last axis in cache tiles). Other dtypes go to `original`.
+ */
+export function nativeTranspose(native: NativeKernels, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const x = args.inputs["x"] as tf.TensorInfo;
+    const bytes = ELEMENT_BYTES[x.dtype];
+    const perm = (args.attrs?.["perm"] ?? []) as number[];
+    if (bytes === undefined || perm.length !== x.shape.length) return original(args);
+    const { outShape, dims } = transposeLoops(x.shape, perm);
+    if (dims.length === 0 || (dims.length === 1 && dims[0]?.[1] === 1)) {
+      backend.incRef(x.dataId); // a reference, as wasm's own Reshape: tensors are immutable
+      return { dataId: x.dataId, shape: outShape, dtype: x.dtype };
+    }
+    const out = backend.makeOutput(outShape, x.dtype);
+    if (size(outShape) > 0) native.transpose(heapOf(backend), backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), Float64Array.from(dims.flat()), bytes);
+    return out;
+  };
+}
+
+/** `x [...segmentIds.shape, ...inner]` as `[rows, inner]` for `UnsortedSegmentSum`; throws when the ids do not prefix x. */
+export function segmentSumShape(x: tf.TensorInfo, segmentIds: tf.TensorInfo): { rows: number; inner: number; innerShape: number[] } {
+  const idsRank = segmentIds.shape.length;
+  if (x.shape.slice(0, idsRank).join() !== segmentIds.shape.join()) {
+    throw new Error(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must prefix x shape [${x.shape}]`);
+  }
+  const innerShape = x.shape.slice(idsRank);
+  return { rows: size(segmentIds.shape), inner: size(innerShape), innerShape };
+}
+
+/** `UnsortedSegmentSum` (the gradient of `gather`) of float32 `x` with int32 ids in the addon; others go to `original`. */
+export function nativeSegmentSum(native: NativeKernels, original: Kernel): Kernel {
+  return (args) => {
+    const backend = args.backend as BackendWasm;
+    const x = args.inputs["x"] as tf.TensorInfo;
+    const segmentIds = args.inputs["segmentIds"] as tf.TensorInfo;
+    if (x === undefined || segmentIds === undefined || x.dtype !== "float32" || segmentIds.dtype !== "int32") return original(args);
+    const numSegments = Number(args.attrs?.["numSegments"]);
+    const { rows, inner, innerShape } = segmentSumShape(x, segmentIds);
+    const out = backend.makeOutput([numSegments, ...innerShape], "float32");
+    const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
+    if (numSegments * inner > 0) native.segmentSum(heapOf(backend), at(x), at(segmentIds), at(out), rows, inner, numSegments);
     return out;
   };
 }

@@ -6,13 +6,15 @@
  *
  * `UnsortedSegmentSum` is the gradient of `tf.gather` (an embedding lookup): without it, any model with an
  * embedding table cannot be trained on wasm. The kernel runs in JS over the wasm heap (one pass, no copies
- * beyond the output), which is as fast as the scatter-add it is.
+ * beyond the output); with the addon, float32 runs in C (`nativeSegmentSum`).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { fastBatchMatMul, type Kernel } from "./wasm-matmul";
 import { registerFusedKernels } from "./native-fused";
-import { loadNativeKernels, nativeBatchMatMul, nativeFusedMatMul, nativeBinary, nativeSoftmax, nativeSum, nativeUnary } from "./native-kernels";
+import {
+  loadNativeKernels, nativeBatchMatMul, nativeBinary, nativeFusedMatMul, nativeGather, nativeSegmentSum, nativeSoftmax, nativeSum, nativeTranspose, nativeUnary, segmentSumShape,
+} from "./native-kernels";
 
 /** TF semantics: `out[segmentIds[i], ...] += x[i, ...]`; ids outside `[0, numSegments)` are dropped. */
 function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
@@ -21,12 +23,7 @@ function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
   const segmentIds = args.inputs["segmentIds"];
   const numSegments = Number(args.attrs?.["numSegments"]);
   if (x === undefined || segmentIds === undefined) throw new Error("UnsortedSegmentSum needs inputs `x` and `segmentIds`");
-  const idsRank = segmentIds.shape.length;
-  if (x.shape.slice(0, idsRank).join() !== segmentIds.shape.join()) {
-    throw new Error(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must prefix x shape [${x.shape}]`);
-  }
-  const innerShape = x.shape.slice(idsRank);
-  const inner = innerShape.reduce((a, b) => a * b, 1);
+  const { inner, innerShape } = segmentSumShape(x, segmentIds);
   const out = backend.makeOutput([numSegments, ...innerShape], x.dtype);
   const outValues = backend.typedArrayFromHeap(out);
   outValues.fill(0); // the wasm heap is not zeroed
@@ -68,7 +65,7 @@ function replaceKernel(original: tf.KernelConfig, kernelFunc: Kernel | undefined
 /**
  * Registers the kernels above for `wasm` (kernels tfjs already has are left alone) and the hot ones: the
  * native kernels (`native-kernels.ts`: BatchMatMul, _FusedMatMul, Exp, Erf, Softmax, Sum, Add, Sub, Multiply,
- * RealDiv; `native-fused.ts`: fused LayerNorm, GELU, cross-entropy, softmax gradient, dropout mask, AdamW) when
+ * RealDiv, GatherV2, Transpose, UnsortedSegmentSum; `native-fused.ts`: fused LayerNorm, GELU, cross-entropy, softmax gradient, dropout mask, AdamW) when
  * `@llm-course/native` built and `native` is not false, else the fast wasm `BatchMatMul` wrapper
  * (`wasm-matmul.ts`) and tfjs's own kernels; `Identity` shares buffers either way. Call again to switch
  * (benchmarks compare both in one process).
@@ -83,15 +80,18 @@ export function registerWasmTrainingKernels(options: { native?: boolean; threads
   }
   if (originals === undefined) {
     originals = new Map();
-    for (const name of [tf.BatchMatMul, tf._FusedMatMul, tf.Exp, tf.Erf, tf.Softmax, tf.Sum, tf.Add, tf.Sub, tf.Multiply, tf.RealDiv]) {
+    for (const name of [tf.BatchMatMul, tf._FusedMatMul, tf.Exp, tf.Erf, tf.Softmax, tf.Sum, tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.GatherV2, tf.Transpose, tf.UnsortedSegmentSum]) {
       const config = tf.getKernel(name, "wasm");
       if (config) originals.set(name, config);
     }
   }
   const get = (name: string) => originals?.get(name);
   const [batchMatMul, fusedMatMul, exp, erf, softmax, sum] = [get(tf.BatchMatMul), get(tf._FusedMatMul), get(tf.Exp), get(tf.Erf), get(tf.Softmax), get(tf.Sum)];
+  const [gather, transpose, segmentSum] = [get(tf.GatherV2), get(tf.Transpose), get(tf.UnsortedSegmentSum)];
   const binaries = ([[tf.Add, 0], [tf.Sub, 1], [tf.Multiply, 2], [tf.RealDiv, 3]] as const).map(([name, op]) => [get(name), op] as const);
-  if (!batchMatMul || !fusedMatMul || !exp || !erf || !softmax || !sum || binaries.some(([config]) => !config)) return { active: false, reason: "tfjs-backend-wasm is not loaded" };
+  if (!batchMatMul || !fusedMatMul || !exp || !erf || !softmax || !sum || !gather || !transpose || !segmentSum || binaries.some(([config]) => !config)) {
+    return { active: false, reason: "tfjs-backend-wasm is not loaded" };
+  }
   const kernel = (config: tf.KernelConfig) => config.kernelFunc as unknown as Kernel;
   const load = loadNativeKernels();
   if (wantNative && load.native) {
@@ -104,11 +104,14 @@ export function registerWasmTrainingKernels(options: { native?: boolean; threads
     replaceKernel(softmax, nativeSoftmax(native, kernel(softmax)));
     replaceKernel(sum, nativeSum(native, kernel(sum)));
     for (const [config, op] of binaries) if (config) replaceKernel(config, nativeBinary(native, op, kernel(config)));
+    replaceKernel(gather, nativeGather(native, kernel(gather)));
+    replaceKernel(transpose, nativeTranspose(native, kernel(transpose)));
+    replaceKernel(segmentSum, nativeSegmentSum(native, kernel(segmentSum)));
     registerFusedKernels(native);
     return { active: true, blas: native.config().trim(), threads: native.getThreads() };
   }
   replaceKernel(batchMatMul, fastBatchMatMul(kernel(batchMatMul)));
-  for (const config of [fusedMatMul, exp, erf, softmax, sum, ...binaries.map(([c]) => c)]) if (config) replaceKernel(config, undefined);
+  for (const config of [fusedMatMul, exp, erf, softmax, sum, gather, transpose, segmentSum, ...binaries.map(([c]) => c)]) if (config) replaceKernel(config, undefined);
   registerFusedKernels(undefined);
   if (!wantNative) {
     return process.env["COURSE_NATIVE"] === "off"

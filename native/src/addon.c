@@ -13,7 +13,7 @@
 //     rows ∈ {1, M}, cols ∈ {1, N} that broadcasts over C_o.
 //     activation: 0 linear, 1 relu, 2 relu6, 3 sigmoid, 4 leakyrelu (alpha), 5 elu, 6 prelu.
 //   unary, softmax, sum, binary: see elementwise.h; layerNorm, layerNormGrad, softmaxGrad, crossEntropy,
-//   crossEntropyGrad, gelu, geluGrad, adamw, dropoutMask: see fused.h.
+//   crossEntropyGrad, gelu, geluGrad, adamw, dropoutMask: see fused.h; gather, transpose, segmentSum: see movement.h.
 //   setThreads(n), getThreads() → n, config() → the BLAS's build string and the CPU core it runs on.
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -87,6 +87,29 @@ static double number_of(napi_env env, napi_value value) {
 
 static int in_heap(double offset, double bytes, size_t heap_length) {
   return offset >= 0 && bytes >= 0 && offset + bytes <= (double)heap_length;
+}
+
+// The arguments of a kernel over the heap (elementwise.h, fused.h, movement.h): argv[0] the heap, a Uint8Array;
+// the others numbers, read once into x[i] (0 when argv[i] is not a number), or objects the kernel reads from argv.
+#define MAX_HEAP_ARGS 16
+typedef struct {
+  napi_value argv[MAX_HEAP_ARGS];
+  double x[MAX_HEAP_ARGS];
+  uint8_t* heap;
+  size_t length;
+} heap_args;
+
+// Reads `want` arguments into *a; returns 0 with a JS exception pending when they are not there or argv[0] is no heap.
+static int heap_args_of(napi_env env, napi_callback_info info, size_t want, heap_args* a) {
+  if (want > MAX_HEAP_ARGS) {
+    napi_throw_error(env, NULL, "llm-course native: a kernel takes at most 16 arguments");
+    return 0;
+  }
+  if (!get_args(env, info, want, a->argv)) return 0;
+  a->heap = heap_of(env, a->argv[0], &a->length);
+  if (a->heap == NULL) return 0;
+  for (size_t i = 1; i < want; i++) a->x[i] = number_of(env, a->argv[i]);
+  return 1;
 }
 
 static void activate(float* c, int64_t count, int activation, float alpha, const float* prelu, int64_t m, int64_t n, int64_t rows, int64_t cols) {
@@ -236,6 +259,7 @@ static napi_value config(napi_env env, napi_callback_info info) {
 
 #include "elementwise.h"
 #include "fused.h"
+#include "movement.h"
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
@@ -245,6 +269,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
       ELEMENTWISE_EXPORTS
       FUSED_EXPORTS
+      MOVEMENT_EXPORTS
   };
   CHECK(napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties));
   return exports;

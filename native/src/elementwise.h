@@ -55,8 +55,8 @@ static inline float erf_as(float x) {
   return x < 0 ? -y : y;
 }
 
-static int checked_span(napi_env env, size_t heap_length, double offset, double count) {
-  if (!in_heap(offset, 4.0 * count, heap_length) || ((uint64_t)offset & 3)) {
+static int checked_span(napi_env env, const heap_args* a, double offset, double count) {
+  if (!in_heap(offset, 4.0 * count, a->length) || ((uint64_t)offset & 3)) {
     napi_throw_range_error(env, NULL, "llm-course native: a tensor lies outside the wasm heap or is misaligned");
     return 0;
   }
@@ -64,20 +64,17 @@ static int checked_span(napi_env env, size_t heap_length, double offset, double 
 }
 
 static napi_value unary(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!get_args(env, info, 5, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  int op = (int)number_of(env, argv[1]);
-  double x_offset = number_of(env, argv[2]), out_offset = number_of(env, argv[3]), count = number_of(env, argv[4]);
+  heap_args args;
+  if (!heap_args_of(env, info, 5, &args)) return NULL;
+  int op = (int)args.x[1];
+  double x_offset = args.x[2], out_offset = args.x[3], count = args.x[4];
   if (op < 0 || op > 1 || count < 0) {
     napi_throw_range_error(env, NULL, "llm-course native unary: unknown op or negative count");
     return NULL;
   }
-  if (!checked_span(env, heap_length, x_offset, count) || !checked_span(env, heap_length, out_offset, count)) return NULL;
-  const float* x = (const float*)(heap + (uint64_t)x_offset);
-  float* out = (float*)(heap + (uint64_t)out_offset);
+  if (!checked_span(env, &args, x_offset, count) || !checked_span(env, &args, out_offset, count)) return NULL;
+  const float* x = (const float*)(args.heap + (uint64_t)x_offset);
+  float* out = (float*)(args.heap + (uint64_t)out_offset);
   int64_t n = (int64_t)count;
   if (op == 0)
     for (int64_t i = 0; i < n; i++) out[i] = exp_cephes(x[i]);
@@ -87,21 +84,18 @@ static napi_value unary(napi_env env, napi_callback_info info) {
 }
 
 static napi_value softmax(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!get_args(env, info, 5, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double x_offset = number_of(env, argv[1]), out_offset = number_of(env, argv[2]);
-  int64_t rows = (int64_t)number_of(env, argv[3]), cols = (int64_t)number_of(env, argv[4]);
+  heap_args args;
+  if (!heap_args_of(env, info, 5, &args)) return NULL;
+  double x_offset = args.x[1], out_offset = args.x[2];
+  int64_t rows = (int64_t)args.x[3], cols = (int64_t)args.x[4];
   if (rows < 0 || cols < 0) {
     napi_throw_range_error(env, NULL, "llm-course native softmax: negative size");
     return NULL;
   }
-  if (!checked_span(env, heap_length, x_offset, (double)rows * cols) || !checked_span(env, heap_length, out_offset, (double)rows * cols)) return NULL;
+  if (!checked_span(env, &args, x_offset, (double)rows * cols) || !checked_span(env, &args, out_offset, (double)rows * cols)) return NULL;
   for (int64_t r = 0; r < rows; r++) {
-    const float* x = (const float*)(heap + (uint64_t)x_offset) + r * cols;
-    float* y = (float*)(heap + (uint64_t)out_offset) + r * cols;
+    const float* x = (const float*)(args.heap + (uint64_t)x_offset) + r * cols;
+    float* y = (float*)(args.heap + (uint64_t)out_offset) + r * cols;
     float max = -INFINITY;
     SIMD_REDUCE(max : max)
     for (int64_t j = 0; j < cols; j++) max = x[j] > max ? x[j] : max;
@@ -118,20 +112,17 @@ static napi_value softmax(napi_env env, napi_callback_info info) {
 // sum(heap, xOffset, outOffset, outer, mid, inner): out[o, i] = Σ_m x[o, m, i], accumulated in double (as
 // tfjs's cpu backend does) — the bias gradients sum [B·T, H] over its rows, softmax's gradient over its last axis.
 static napi_value sum(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
-  if (!get_args(env, info, 6, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double x_offset = number_of(env, argv[1]), out_offset = number_of(env, argv[2]);
-  int64_t outer = (int64_t)number_of(env, argv[3]), mid = (int64_t)number_of(env, argv[4]), inner = (int64_t)number_of(env, argv[5]);
+  heap_args args;
+  if (!heap_args_of(env, info, 6, &args)) return NULL;
+  double x_offset = args.x[1], out_offset = args.x[2];
+  int64_t outer = (int64_t)args.x[3], mid = (int64_t)args.x[4], inner = (int64_t)args.x[5];
   if (outer < 0 || mid < 0 || inner < 0) {
     napi_throw_range_error(env, NULL, "llm-course native sum: negative size");
     return NULL;
   }
-  if (!checked_span(env, heap_length, x_offset, (double)outer * mid * inner) || !checked_span(env, heap_length, out_offset, (double)outer * inner)) return NULL;
-  const float* x = (const float*)(heap + (uint64_t)x_offset);
-  float* out = (float*)(heap + (uint64_t)out_offset);
+  if (!checked_span(env, &args, x_offset, (double)outer * mid * inner) || !checked_span(env, &args, out_offset, (double)outer * inner)) return NULL;
+  const float* x = (const float*)(args.heap + (uint64_t)x_offset);
+  float* out = (float*)(args.heap + (uint64_t)out_offset);
   if (inner == 1) {
     for (int64_t o = 0; o < outer; o++) {
       double acc = 0;
@@ -198,16 +189,13 @@ static void binary_inner(int op, const float* a, const float* b, float* out, int
 }
 
 static napi_value binary(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
-  if (!get_args(env, info, 6, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  int op = (int)number_of(env, argv[1]);
-  double a_offset = number_of(env, argv[2]), b_offset = number_of(env, argv[3]), out_offset = number_of(env, argv[4]);
+  heap_args args;
+  if (!heap_args_of(env, info, 6, &args)) return NULL;
+  int op = (int)args.x[1];
+  double a_offset = args.x[2], b_offset = args.x[3], out_offset = args.x[4];
   size_t count = 0;
   int ok = 1;
-  const double* dims = offsets_of(env, argv[5], &count, &ok);
+  const double* dims = offsets_of(env, args.argv[5], &count, &ok);
   if (!ok) return NULL;
   int64_t rank = (int64_t)(count / 3);
   if (op < 0 || op > 3 || dims == NULL || count % 3 != 0 || rank < 1 || rank > 8) {
@@ -226,11 +214,11 @@ static napi_value binary(napi_env env, napi_callback_info info) {
     last_a += (size - 1) * sa;
     last_b += (size - 1) * sb;
   }
-  if (!checked_span(env, heap_length, a_offset, last_a + 1) || !checked_span(env, heap_length, b_offset, last_b + 1) ||
-      !checked_span(env, heap_length, out_offset, total)) return NULL;
-  const float* a = (const float*)(heap + (uint64_t)a_offset);
-  const float* b = (const float*)(heap + (uint64_t)b_offset);
-  float* out = (float*)(heap + (uint64_t)out_offset);
+  if (!checked_span(env, &args, a_offset, last_a + 1) || !checked_span(env, &args, b_offset, last_b + 1) ||
+      !checked_span(env, &args, out_offset, total)) return NULL;
+  const float* a = (const float*)(args.heap + (uint64_t)a_offset);
+  const float* b = (const float*)(args.heap + (uint64_t)b_offset);
+  float* out = (float*)(args.heap + (uint64_t)out_offset);
   int64_t n = (int64_t)dims[3 * (rank - 1)], sa = (int64_t)dims[3 * (rank - 1) + 1], sb = (int64_t)dims[3 * (rank - 1) + 2];
   int64_t index[8] = {0};
   int64_t rows = (int64_t)(total / n);

@@ -32,19 +32,16 @@ static inline double row_sum(const float* x, int64_t n) {
   return acc;
 }
 
-#define SPAN(offset, count) checked_span(env, heap_length, (offset), (double)(count))
-#define F32(offset) ((float*)(heap + (uint64_t)(offset)))
+#define SPAN(offset, count) checked_span(env, &args, (offset), (double)(count))
+#define F32(offset) ((float*)(args.heap + (uint64_t)(offset)))
 
 static napi_value layer_norm(napi_env env, napi_callback_info info) {
-  napi_value argv[10];
-  if (!get_args(env, info, 10, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double xo = number_of(env, argv[1]), go = number_of(env, argv[2]), bo = number_of(env, argv[3]), oo = number_of(env, argv[4]);
-  double mo = number_of(env, argv[5]), ro = number_of(env, argv[6]);
-  int64_t rows = (int64_t)number_of(env, argv[7]), cols = (int64_t)number_of(env, argv[8]);
-  double eps = number_of(env, argv[9]);
+  heap_args args;
+  if (!heap_args_of(env, info, 10, &args)) return NULL;
+  double xo = args.x[1], go = args.x[2], bo = args.x[3], oo = args.x[4];
+  double mo = args.x[5], ro = args.x[6];
+  int64_t rows = (int64_t)args.x[7], cols = (int64_t)args.x[8];
+  double eps = args.x[9];
   if (rows < 0 || cols < 0) return (napi_throw_range_error(env, NULL, "llm-course native layerNorm: negative size"), NULL);
   if (!SPAN(xo, rows * cols) || !SPAN(oo, rows * cols) || !SPAN(go, cols) || !SPAN(bo, cols) || !SPAN(mo, rows) || !SPAN(ro, rows)) return NULL;
   const float *gamma = F32(go), *beta = F32(bo);
@@ -66,14 +63,11 @@ static napi_value layer_norm(napi_env env, napi_callback_info info) {
 }
 
 static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
-  napi_value argv[11];
-  if (!get_args(env, info, 11, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double dyo = number_of(env, argv[1]), xo = number_of(env, argv[2]), go = number_of(env, argv[3]), mo = number_of(env, argv[4]);
-  double ro = number_of(env, argv[5]), dxo = number_of(env, argv[6]), dgo = number_of(env, argv[7]), dbo = number_of(env, argv[8]);
-  int64_t rows = (int64_t)number_of(env, argv[9]), cols = (int64_t)number_of(env, argv[10]);
+  heap_args args;
+  if (!heap_args_of(env, info, 11, &args)) return NULL;
+  double dyo = args.x[1], xo = args.x[2], go = args.x[3], mo = args.x[4];
+  double ro = args.x[5], dxo = args.x[6], dgo = args.x[7], dbo = args.x[8];
+  int64_t rows = (int64_t)args.x[9], cols = (int64_t)args.x[10];
   if (rows < 0 || cols < 0) return (napi_throw_range_error(env, NULL, "llm-course native layerNormGrad: negative size"), NULL);
   if (!SPAN(dyo, rows * cols) || !SPAN(xo, rows * cols) || !SPAN(dxo, rows * cols) || !SPAN(go, cols) || !SPAN(dgo, cols) ||
       !SPAN(dbo, cols) || !SPAN(mo, rows) || !SPAN(ro, rows)) return NULL;
@@ -112,13 +106,10 @@ static napi_value layer_norm_grad(napi_env env, napi_callback_info info) {
 }
 
 static napi_value softmax_grad(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
-  if (!get_args(env, info, 6, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double yo = number_of(env, argv[1]), dyo = number_of(env, argv[2]), dxo = number_of(env, argv[3]);
-  int64_t rows = (int64_t)number_of(env, argv[4]), cols = (int64_t)number_of(env, argv[5]);
+  heap_args args;
+  if (!heap_args_of(env, info, 6, &args)) return NULL;
+  double yo = args.x[1], dyo = args.x[2], dxo = args.x[3];
+  int64_t rows = (int64_t)args.x[4], cols = (int64_t)args.x[5];
   if (rows < 0 || cols < 0) return (napi_throw_range_error(env, NULL, "llm-course native softmaxGrad: negative size"), NULL);
   if (!SPAN(yo, rows * cols) || !SPAN(dyo, rows * cols) || !SPAN(dxo, rows * cols)) return NULL;
   for (int64_t r = 0; r < rows; r++) {
@@ -153,16 +144,13 @@ static int64_t labelled_rows(const int32_t* labels, int64_t rows, int64_t cols) 
 }
 
 static napi_value cross_entropy(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
-  if (!get_args(env, info, 6, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double lo = number_of(env, argv[1]), labo = number_of(env, argv[2]), outo = number_of(env, argv[3]);
-  int64_t rows = (int64_t)number_of(env, argv[4]), cols = (int64_t)number_of(env, argv[5]);
+  heap_args args;
+  if (!heap_args_of(env, info, 6, &args)) return NULL;
+  double lo = args.x[1], labo = args.x[2], outo = args.x[3];
+  int64_t rows = (int64_t)args.x[4], cols = (int64_t)args.x[5];
   if (rows < 0 || cols < 0) return (napi_throw_range_error(env, NULL, "llm-course native crossEntropy: negative size"), NULL);
   if (!SPAN(lo, rows * cols) || !SPAN(labo, rows) || !SPAN(outo, 1)) return NULL;
-  const int32_t* labels = (const int32_t*)(heap + (uint64_t)labo);
+  const int32_t* labels = (const int32_t*)(args.heap + (uint64_t)labo);
   double total = 0;
   for (int64_t r = 0; r < rows; r++) {
     if (labels[r] < 0 || labels[r] >= cols) continue;
@@ -177,16 +165,13 @@ static napi_value cross_entropy(napi_env env, napi_callback_info info) {
 }
 
 static napi_value cross_entropy_grad(napi_env env, napi_callback_info info) {
-  napi_value argv[7];
-  if (!get_args(env, info, 7, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double lo = number_of(env, argv[1]), labo = number_of(env, argv[2]), dyo = number_of(env, argv[3]), dlo = number_of(env, argv[4]);
-  int64_t rows = (int64_t)number_of(env, argv[5]), cols = (int64_t)number_of(env, argv[6]);
+  heap_args args;
+  if (!heap_args_of(env, info, 7, &args)) return NULL;
+  double lo = args.x[1], labo = args.x[2], dyo = args.x[3], dlo = args.x[4];
+  int64_t rows = (int64_t)args.x[5], cols = (int64_t)args.x[6];
   if (rows < 0 || cols < 0) return (napi_throw_range_error(env, NULL, "llm-course native crossEntropyGrad: negative size"), NULL);
   if (!SPAN(lo, rows * cols) || !SPAN(labo, rows) || !SPAN(dyo, 1) || !SPAN(dlo, rows * cols)) return NULL;
-  const int32_t* labels = (const int32_t*)(heap + (uint64_t)labo);
+  const int32_t* labels = (const int32_t*)(args.heap + (uint64_t)labo);
   int64_t count = labelled_rows(labels, rows, cols);
   float scale = F32(dyo)[0] / (float)(count > 1 ? count : 1);
   for (int64_t r = 0; r < rows; r++) {
@@ -207,16 +192,13 @@ static napi_value cross_entropy_grad(napi_env env, napi_callback_info info) {
 }
 
 static napi_value adamw(napi_env env, napi_callback_info info) {
-  napi_value argv[13];
-  if (!get_args(env, info, 13, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double po = number_of(env, argv[1]), mo = number_of(env, argv[2]), vo = number_of(env, argv[3]), go = number_of(env, argv[4]);
-  int64_t count = (int64_t)number_of(env, argv[5]);
-  float lr = (float)number_of(env, argv[6]), b1 = (float)number_of(env, argv[7]), b2 = (float)number_of(env, argv[8]);
-  float eps = (float)number_of(env, argv[9]), wd = (float)number_of(env, argv[10]);
-  float c1 = (float)number_of(env, argv[11]), c2 = (float)number_of(env, argv[12]);
+  heap_args args;
+  if (!heap_args_of(env, info, 13, &args)) return NULL;
+  double po = args.x[1], mo = args.x[2], vo = args.x[3], go = args.x[4];
+  int64_t count = (int64_t)args.x[5];
+  float lr = (float)args.x[6], b1 = (float)args.x[7], b2 = (float)args.x[8];
+  float eps = (float)args.x[9], wd = (float)args.x[10];
+  float c1 = (float)args.x[11], c2 = (float)args.x[12];
   if (count < 0) return (napi_throw_range_error(env, NULL, "llm-course native adamw: negative size"), NULL);
   if (!SPAN(po, count) || !SPAN(mo, count) || !SPAN(vo, count) || !SPAN(go, count)) return NULL;
   float *p = F32(po), *m = F32(mo), *v = F32(vo);
@@ -234,12 +216,9 @@ static napi_value adamw(napi_env env, napi_callback_info info) {
 }
 
 static napi_value gelu(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!get_args(env, info, 4, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double xo = number_of(env, argv[1]), oo = number_of(env, argv[2]), count = number_of(env, argv[3]);
+  heap_args args;
+  if (!heap_args_of(env, info, 4, &args)) return NULL;
+  double xo = args.x[1], oo = args.x[2], count = args.x[3];
   if (count < 0) return (napi_throw_range_error(env, NULL, "llm-course native gelu: negative size"), NULL);
   if (!SPAN(xo, count) || !SPAN(oo, count)) return NULL;
   const float* x = F32(xo);
@@ -249,12 +228,9 @@ static napi_value gelu(napi_env env, napi_callback_info info) {
 }
 
 static napi_value gelu_grad(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!get_args(env, info, 5, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double xo = number_of(env, argv[1]), dyo = number_of(env, argv[2]), dxo = number_of(env, argv[3]), count = number_of(env, argv[4]);
+  heap_args args;
+  if (!heap_args_of(env, info, 5, &args)) return NULL;
+  double xo = args.x[1], dyo = args.x[2], dxo = args.x[3], count = args.x[4];
   if (count < 0) return (napi_throw_range_error(env, NULL, "llm-course native geluGrad: negative size"), NULL);
   if (!SPAN(xo, count) || !SPAN(dyo, count) || !SPAN(dxo, count)) return NULL;
   const float *x = F32(xo), *dy = F32(dyo);
@@ -268,17 +244,14 @@ static napi_value gelu_grad(napi_env env, napi_callback_info info) {
 }
 
 static napi_value dropout_mask(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!get_args(env, info, 5, argv)) return NULL;
-  size_t heap_length = 0;
-  uint8_t* heap = heap_of(env, argv[0], &heap_length);
-  if (heap == NULL) return NULL;
-  double oo = number_of(env, argv[1]), count = number_of(env, argv[2]), rate = number_of(env, argv[3]);
+  heap_args args;
+  if (!heap_args_of(env, info, 5, &args)) return NULL;
+  double oo = args.x[1], count = args.x[2], rate = args.x[3];
   napi_typedarray_type type;
   size_t length = 0, offset = 0;
   void* data = NULL;
   napi_value buffer;
-  if (napi_get_typedarray_info(env, argv[4], &type, &length, &data, &buffer, &offset) != napi_ok || type != napi_uint32_array || length != 4) {
+  if (napi_get_typedarray_info(env, args.argv[4], &type, &length, &data, &buffer, &offset) != napi_ok || type != napi_uint32_array || length != 4) {
     return (napi_throw_type_error(env, NULL, "llm-course native dropoutMask: state must be a Uint32Array(4)"), NULL);
   }
   if (count < 0 || !(rate >= 0 && rate < 1)) return (napi_throw_range_error(env, NULL, "llm-course native dropoutMask: count < 0 or rate outside [0, 1)"), NULL);
