@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { initBackend, describeBackend } from "../core";
 import { bertConfig, BERT_PRESETS, type BertPreset } from "../model";
-import { COURSE_MODELS, COURSE_RECIPES, courseCheckpoint, courseModelInfo, loadPretrainingCorpus, pretrain, type CourseRecipe } from "../pretrain";
+import { COURSE_RECIPES, DEFAULT_COURSE_RECIPE, courseCheckpoint, courseModelInfo, loadPretrainingCorpus, pretrain, type CourseRecipe } from "../pretrain";
 import { TEXT_DATASETS } from "../data";
 import type { CourseMode } from "../core/mode";
 import { loadTokenizer } from "../text";
@@ -13,12 +13,13 @@ export function registerCourseModel(program: Command): void {
   program
     .command("course-model")
     .description("build (or find, when cached) the course's pretrained BERT that `--from course` uses; prints its folder")
-    .option("--mode <mode>", `quick (BERT-${COURSE_MODELS.quick.preset}, minutes) or full (BERT-${COURSE_MODELS.full.preset}, ${COURSE_MODELS.full.steps} steps, about an hour)`, "quick")
-    .option("--recipe <name>", "bert (80/10/10 masking, dropout, a step count; the default) or babyberta (BabyBERTa/Cramming: larger cleaned corpus, always [MASK], no dropout, short inputs, budget-sized vocabulary, a time budget)", "bert")
-    .option("--minutes <m>", "train for this wall-clock budget instead of a step count; the learning rate follows the fraction spent; resumable", finiteNumber("--minutes"))
-    .action(async (o: { mode: string; recipe: string; minutes?: number }) => {
+    .option("--mode <mode>", `quick (minutes) or full (${COURSE_RECIPES[DEFAULT_COURSE_RECIPE.full].full.budgetMinutes} CPU-minutes)`, "quick")
+    .option("--recipe <name>", `bert (80/10/10 masking, dropout, a step count on the smaller corpus), or for a CPU-minute budget on the larger cleaned corpus: mlm (BERT's masked LM), babyberta (always [MASK], no dropout, short inputs, budget-sized vocabulary) or electra (replaced-token detection). Default: ${DEFAULT_COURSE_RECIPE.quick} in quick mode, ${DEFAULT_COURSE_RECIPE.full} in full (the measured winner)`)
+    .option("--minutes <m>", "train for this budget instead of the recipe's (or its step count): the learning rate follows the fraction spent; resumable", finiteNumber("--minutes"))
+    .action(async (o: { mode: string; recipe?: string; minutes?: number }) => {
       if (o.mode !== "quick" && o.mode !== "full") throw new Error(`--mode ${o.mode}: use quick or full`);
-      if (!(o.recipe in COURSE_RECIPES)) throw new Error(`--recipe ${o.recipe}: use ${Object.keys(COURSE_RECIPES).join(" or ")}`);
+      o.recipe ??= DEFAULT_COURSE_RECIPE[o.mode];
+      if (!(o.recipe in COURSE_RECIPES)) throw new Error(`--recipe ${o.recipe}: use ${Object.keys(COURSE_RECIPES).join(", ")}`);
       if (o.minutes !== undefined && !(o.minutes > 0)) throw new Error(`--minutes ${o.minutes}: give a positive number of minutes`);
       const recipe = o.recipe as CourseRecipe;
       const base = COURSE_RECIPES[recipe][o.mode as CourseMode];

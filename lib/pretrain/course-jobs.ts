@@ -65,7 +65,8 @@ function runJob(job: Job, { course, threads, log }: PoolOptions): Promise<boolea
 }
 
 /**
- * Runs the jobs `width` at a time, each after its dependency; jobs whose marker exists are skipped, and a job whose
+ * Runs the jobs `width` at a time, each after its dependency; jobs whose marker exists (at the start, or when their
+ * turn comes: another run on the same folder may have finished them) are skipped, and a job whose
  * dependency failed is not started. Sets every job's `state` to "ok" or "failed"; a failure is logged, not thrown.
  */
 export async function runPool(all: Job[], width: number, options: PoolOptions): Promise<void> {
@@ -77,6 +78,10 @@ export async function runPool(all: Job[], width: number, options: PoolOptions): 
     for (const j of all) if (j.state === undefined && j.after?.state === "failed") j.state = "failed";
     const ready = all.find((j) => j.state === undefined && (j.after === undefined || j.after.state === "ok"));
     if (ready !== undefined && pool.size < width) {
+      if (existsSync(ready.marker)) {
+        ready.state = "ok"; // finished meanwhile by another run on the same folder
+        continue;
+      }
       ready.state = "running";
       const p: Promise<void> = runJob(ready, options).then((ok) => {
         ready.state = ok ? "ok" : "failed";

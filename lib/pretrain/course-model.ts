@@ -11,11 +11,13 @@
  * Mini (3.2 M) trains at ≈555 tokens/s, 3.7× slower (`course bench train --config mini`), and would see ≈2 M
  * tokens — under one token per parameter.
  *
- * Two recipes (`COURSE_RECIPES`, `course course-model --recipe`): `bert` (the default, above) and `babyberta`
- * (BabyBERTa, Huebner et al. 2021, and Cramming, Geiping & Goldstein 2022): the larger cleaned corpus
- * (`loadPretrainingCorpus`), no dropout while pretraining, always `[MASK]` (loss on `[MASK]` positions only),
- * short inputs, a vocabulary sized to the budget, and a wall-clock budget whose fraction spent drives the
- * learning-rate schedule. Which one fine-tunes better is measured, not assumed (README).
+ * Four recipes (`COURSE_RECIPES`, `course course-model --recipe`): `bert` (the first one, above: a step count on
+ * the smaller corpus, whose FPB 50Agree text holds the AllAgree test sentences — see README) and three that train
+ * for a budget of CPU-minutes on the larger cleaned corpus (`loadPretrainingCorpus`: no task validation/test text):
+ * `mlm` (BERT's masked LM), `babyberta` (BabyBERTa, Huebner et al. 2021, and Cramming, Geiping & Goldstein 2022:
+ * no dropout, always `[MASK]`, short inputs, a vocabulary sized to the budget) and `electra` (Clark et al. 2020).
+ * The budget's fraction spent drives the learning-rate schedule. `DEFAULT_COURSE_RECIPE` says which one each mode
+ * builds; the full model's is the measured winner (README, "Pretraining corpus and recipes").
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -31,8 +33,12 @@ import type { StepRecord } from "../train/trainer";
 import { pretrain } from "./pretrain";
 import { loadPretrainingCorpus } from "./pretraining-corpus";
 
-/** The course model's recipes: `bert` (today's default) and `babyberta` (BabyBERTa / Cramming settings). */
-export type CourseRecipe = "bert" | "babyberta";
+/**
+ * The course model's recipes: `bert` (the first recipe: a step count on the smaller corpus), and three that train
+ * for a CPU-minute budget on the cleaned larger corpus — `mlm` (BERT's masked LM), `babyberta` (BabyBERTa /
+ * Cramming settings) and `electra` (replaced-token detection), the objectives `bench/pretrain-objectives.ts` compares.
+ */
+export type CourseRecipe = "bert" | "mlm" | "babyberta" | "electra";
 
 export interface CourseModelSpec {
   preset: BertPreset;
@@ -96,21 +102,44 @@ export const COURSE_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec
 });
 
 /**
- * BabyBERTa / Cramming settings, same model size and peak rate as `bert`: inputs of 32 (quick) or 64 (full)
- * tokens (BabyBERTa: single sentences; a paragraph of the corpus averages ≈ 70 tokens) and twice the batch, so a
- * step holds the same tokens at less attention cost; the budget replaces the step count (the step cap is a guard).
+ * BabyBERTa / Cramming settings, same model size as `bert`: inputs of 32 (quick) or 64 (full) tokens (BabyBERTa:
+ * single sentences; a paragraph of the corpus averages ≈ 70 tokens) and twice the batch, so a step holds the same
+ * tokens at less attention cost; the budget replaces the step count (the step cap is a guard). Peak rate 1e-3: at
+ * 2e-3 a 30-minute run's loss spiked at step ≈ 930 and never recovered (2026-11-30, README).
  */
 export const BABYBERTA_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> = Object.freeze({
-  quick: Object.freeze({ recipe: "babyberta" as const, preset: "tiny" as const, vocabSize: "budget" as const, steps: 100000, budgetMinutes: 2, batchSize: 64, seqLength: 32, lr: 1e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, replacement: "mask" as const, dropout: false }),
-  full: Object.freeze({ recipe: "babyberta" as const, preset: "tiny" as const, vocabSize: "budget" as const, steps: 100000, budgetMinutes: 60, batchSize: 64, seqLength: 64, lr: 2e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, replacement: "mask" as const, dropout: false }),
+  quick: Object.freeze({ recipe: "babyberta" as const, preset: "tiny" as const, vocabSize: "budget" as const, limitAlphabet: 3000, steps: 100000, budgetMinutes: 2, budgetClock: "cpu" as const, batchSize: 64, seqLength: 32, lr: 1e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, replacement: "mask" as const, dropout: false }),
+  full: Object.freeze({ recipe: "babyberta" as const, preset: "tiny" as const, vocabSize: "budget" as const, limitAlphabet: 3000, steps: 100000, budgetMinutes: 60, budgetClock: "cpu" as const, batchSize: 64, seqLength: 64, lr: 1e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, replacement: "mask" as const, dropout: false }),
 });
 
+/**
+ * BERT-Tiny for a budget of CPU-minutes (quick 2, full 60; `process.cpuUsage`, so a busy machine does not shrink
+ * it) on the cleaned larger corpus, a 10,000-entry vocabulary over its 3,000 most frequent characters, 32
+ * sequences of 128 tokens (64 in quick) a step, peak rate 2e-3: the settings of the objective comparison.
+ */
+function budgeted(recipe: "mlm" | "electra"): Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> {
+  const base = { recipe, preset: "tiny" as const, vocabSize: 10000, limitAlphabet: 3000, steps: 10_000_000, budgetClock: "cpu" as const, batchSize: 32, lr: 2e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, ...(recipe === "electra" ? { objective: "electra" as const } : {}) };
+  return Object.freeze({ quick: Object.freeze({ ...base, budgetMinutes: 2, seqLength: 64 }), full: Object.freeze({ ...base, budgetMinutes: 60, seqLength: 128 }) });
+}
+
+/** Masked LM with BERT's settings (80/10/10, dropout) for a CPU-minute budget. */
+export const MLM_MODELS = budgeted("mlm");
+/** ELECTRA (the discriminator is the checkpoint) for a CPU-minute budget. */
+export const ELECTRA_MODELS = budgeted("electra");
+
 /** Every recipe's specs by mode. */
-export const COURSE_RECIPES: Readonly<Record<CourseRecipe, Readonly<Record<CourseMode, Readonly<CourseModelSpec>>>>> = Object.freeze({ bert: COURSE_MODELS, babyberta: BABYBERTA_MODELS });
+export const COURSE_RECIPES: Readonly<Record<CourseRecipe, Readonly<Record<CourseMode, Readonly<CourseModelSpec>>>>> = Object.freeze({ bert: COURSE_MODELS, mlm: MLM_MODELS, babyberta: BABYBERTA_MODELS, electra: ELECTRA_MODELS });
+
+/**
+ * The recipe `courseCheckpoint` builds when none is given. Full: the winner of the objective comparison at equal
+ * CPU-minutes (README, "Pretraining corpus and recipes"). Quick: `bert`, the two-minute model every notebook's
+ * quick mode and the README's quick-mode tables were measured on (chosen by its own fine-tuning measurement).
+ */
+export const DEFAULT_COURSE_RECIPE: Readonly<Record<CourseMode, CourseRecipe>> = Object.freeze({ quick: "bert", full: "mlm" });
 
 export interface CourseCheckpointOptions {
   mode: CourseMode;
-  /** `bert` (default) or `babyberta` (see `COURSE_RECIPES`). */
+  /** A key of `COURSE_RECIPES` (default `DEFAULT_COURSE_RECIPE[mode]`). */
   recipe?: CourseRecipe;
   /** Override parts of the mode's spec (a different cache folder results). */
   spec?: Partial<CourseModelSpec>;
@@ -132,7 +161,7 @@ export function courseCheckpointDir(mode: CourseMode, spec: CourseModelSpec): st
  * An interrupted build resumes from its last checkpoint.
  */
 export async function courseCheckpoint(options: CourseCheckpointOptions): Promise<string> {
-  const { mode, recipe = "bert", log = (m: string) => process.stderr.write(`${m}\n`) } = options;
+  const { mode, recipe = DEFAULT_COURSE_RECIPE[mode], log = (m: string) => process.stderr.write(`${m}\n`) } = options;
   const recipes = COURSE_RECIPES[recipe];
   if (recipes === undefined) throw new Error(`unknown recipe "${recipe}": use ${Object.keys(COURSE_RECIPES).join(" or ")}`);
   const spec: CourseModelSpec = { ...recipes[mode], ...options.spec };

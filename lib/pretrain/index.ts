@@ -9,7 +9,7 @@ export type { MlmTaskOptions } from "./mlm-task";
 export { clmTask } from "./clm-task";
 export { pretrain } from "./pretrain";
 export type { PretrainOptions, PretrainResult } from "./pretrain";
-export { courseCheckpoint, courseCheckpointDir, courseModelInfo, COURSE_MODELS, BABYBERTA_MODELS, COURSE_RECIPES, COURSE_CORPUS_LARGE, budgetVocabSize } from "./course-model";
+export { courseCheckpoint, courseCheckpointDir, courseModelInfo, COURSE_MODELS, MLM_MODELS, BABYBERTA_MODELS, ELECTRA_MODELS, COURSE_RECIPES, DEFAULT_COURSE_RECIPE, COURSE_CORPUS_LARGE, budgetVocabSize } from "./course-model";
 export type { CourseModelSpec, CourseCheckpointOptions, CourseRecipe } from "./course-model";
 export { MLM_PARALLEL_TASK, mlmRows } from "./mlm-parallel-task";
 export type { MlmRows } from "./mlm-parallel-task";

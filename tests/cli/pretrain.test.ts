@@ -53,7 +53,7 @@ test("pretrain --minutes stops when the budget is spent, its schedule decays to 
   assert.ok((lrs.at(-1) as number) < 0.0002, `the last step runs near the budget's end: lr ${lrs.at(-1)}`);
   const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { course: Record<string, unknown> };
   assert.deepEqual([config.course["budgetMinutes"], config.course["replacement"], config.course["dropout"], config.course["steps"]], [0.03, "mask", false, summary.steps]);
-  assert.throws(() => run(["course-model", "--recipe", "huge"]), /--recipe huge: use bert or babyberta/);
+  assert.throws(() => run(["course-model", "--recipe", "huge"]), /--recipe huge: use bert, mlm, babyberta, electra/);
   assert.throws(() => run(["course-model", "--minutes", "0"]), /--minutes 0: give a positive number of minutes/);
 });
 

@@ -1,7 +1,7 @@
 // The course model's recipes: `bert` unchanged (its cache folder is a hash of the spec), `babyberta` beside it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BABYBERTA_MODELS, budgetVocabSize, COURSE_MODELS, COURSE_RECIPES, courseCheckpointDir } from "../../lib/pretrain";
+import { BABYBERTA_MODELS, budgetVocabSize, COURSE_MODELS, COURSE_RECIPES, courseCheckpointDir, DEFAULT_COURSE_RECIPE, ELECTRA_MODELS, MLM_MODELS } from "../../lib/pretrain";
 
 test("the default bert recipe is today's spec, so its cached checkpoint folder keeps its name", () => {
   assert.equal(COURSE_RECIPES.bert, COURSE_MODELS);
@@ -30,4 +30,23 @@ test("budgetVocabSize: the alphabet plus one merge per 1,000 budget tokens, 2,00
   assert.equal(budgetVocabSize(60, 6000), 5 + 6000 + 7000, "an hour at 2,000 tokens/s: 7.2 M tokens");
   assert.equal(budgetVocabSize(600, 100), 5 + 100 + 12000, "capped");
   assert.equal(budgetVocabSize(60, 100, { tokensPerSecond: 4000 }), 5 + 100 + 12000);
+});
+
+test("the budgeted recipes: mlm and electra differ only in the objective; CPU-minute budgets; every recipe has its own cache folder", () => {
+  for (const mode of ["quick", "full"] as const) {
+    const { recipe: a, objective, ...mlm } = { ...MLM_MODELS[mode], objective: undefined };
+    const { recipe: b, objective: electraObjective, ...electra } = ELECTRA_MODELS[mode];
+    assert.deepEqual([a, b, objective, electraObjective], ["mlm", "electra", undefined, "electra"]);
+    assert.deepEqual(mlm, electra);
+    for (const spec of [MLM_MODELS[mode], ELECTRA_MODELS[mode], BABYBERTA_MODELS[mode]]) {
+      assert.equal(spec.budgetClock, "cpu");
+      assert.equal(spec.cleanCorpus, true, "no task validation/test text");
+      assert.equal(spec.limitAlphabet, 3000);
+    }
+  }
+  assert.equal(MLM_MODELS.full.budgetMinutes, 60, "the issue's budget: 60 CPU-minutes");
+  const dirs = Object.values(COURSE_RECIPES).flatMap((r) => [courseCheckpointDir("quick", r.quick), courseCheckpointDir("full", r.full)]);
+  assert.equal(new Set(dirs).size, dirs.length);
+  for (const mode of ["quick", "full"] as const) assert.ok(COURSE_RECIPES[DEFAULT_COURSE_RECIPE[mode]] !== undefined);
+  assert.equal(DEFAULT_COURSE_RECIPE.quick, "bert", "the quick model every quick-mode number was measured on");
 });
