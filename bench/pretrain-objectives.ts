@@ -28,6 +28,7 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import type { BertPreset } from "../lib/model";
 import { COURSE_CORPUS_LARGE, objectiveCurve } from "../lib/pretrain";
+import { resolveCheckpoint } from "../lib/tasks";
 
 /** Bad input: one line naming it, exit 1. */
 const fail = (message: string): never => {
@@ -35,7 +36,7 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-const FLAGS = ["out", "objectives", "minutes", "tasks", "seeds", "corpus", "vocab", "limit-alphabet", "preset", "seq", "batch", "pretrain-lr", "pretrain-seed", "jobs", "threads", "task-flags"] as const;
+const FLAGS = ["out", "objectives", "minutes", "tasks", "seeds", "corpus", "vocab", "limit-alphabet", "preset", "seq", "batch", "pretrain-lr", "pretrain-seed", "jobs", "threads", "task-flags", "checkpoints"] as const;
 const argv = process.argv.slice(2);
 const dashdash = argv.indexOf("--");
 const extra = dashdash >= 0 ? argv.slice(dashdash + 1) : []; // for every `course finetune`
@@ -66,8 +67,18 @@ if (minutes.some((m) => !(m >= 0))) fail(`--minutes ${value("minutes", "")}: giv
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const formatP = (p: number): string => (p < 1e-4 ? "< 0.0001" : p < 0.01 ? p.toFixed(4) : p.toFixed(2));
 
+/** `--checkpoints "mlm:60=course:full"` → `{ objective, minutes, dir }`, `course:MODE` resolved to the course model. */
+async function checkpoints(): Promise<{ objective: string; minutes: number; dir: string }[]> {
+  return Promise.all(list("checkpoints", "").map(async (entry) => {
+    const match = /^([\w-]+):(\d+(?:\.\d+)?)=(.+)$/.exec(entry);
+    if (match === null) return fail(`--checkpoints: "${entry}" is not OBJECTIVE:MINUTES=DIR (e.g. mlm:60=course:full)`);
+    return { objective: match[1] as string, minutes: Number(match[2]), dir: await resolveCheckpoint(match[3] as string) };
+  }));
+}
+
 async function main(): Promise<void> {
   const result = await objectiveCurve({
+    checkpoints: await checkpoints(),
     out: resolve(value("out", "out/pretrain-objectives")),
     objectives: list("objectives", "mlm,babyberta,electra"),
     minutes,

@@ -115,10 +115,10 @@ export const BABYBERTA_MODELS: Readonly<Record<CourseMode, Readonly<CourseModelS
 /**
  * BERT-Tiny for a budget of CPU-minutes (quick 2, full 60; `process.cpuUsage`, so a busy machine does not shrink
  * it) on the cleaned larger corpus, a 10,000-entry vocabulary over its 3,000 most frequent characters, 32
- * sequences of 128 tokens (64 in quick) a step, peak rate 2e-3: the settings of the objective comparison.
+ * sequences of 128 tokens (64 in quick) a step, peak rate 2e-3 (ELECTRA 5e-4, as in `OBJECTIVE_RECIPES`): the settings of the objective comparison.
  */
 function budgeted(recipe: "mlm" | "electra"): Readonly<Record<CourseMode, Readonly<CourseModelSpec>>> {
-  const base = { recipe, preset: "tiny" as const, vocabSize: 10000, limitAlphabet: 3000, steps: 10_000_000, budgetClock: "cpu" as const, batchSize: 32, lr: 2e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, ...(recipe === "electra" ? { objective: "electra" as const } : {}) };
+  const base = { recipe, preset: "tiny" as const, vocabSize: 10000, limitAlphabet: 3000, steps: 10_000_000, budgetClock: "cpu" as const, batchSize: 32, lr: 2e-3, seed: 0, corpus: COURSE_CORPUS_LARGE, cleanCorpus: true, ...(recipe === "electra" ? { objective: "electra" as const, lr: 5e-4 } : {}) };
   return Object.freeze({ quick: Object.freeze({ ...base, budgetMinutes: 2, seqLength: 64 }), full: Object.freeze({ ...base, budgetMinutes: 60, seqLength: 128 }) });
 }
 

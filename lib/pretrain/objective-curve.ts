@@ -49,7 +49,11 @@ export const OBJECTIVE_RECIPES: Readonly<Record<string, ObjectiveRecipe>> = Obje
   // and half the peak rate: at the shared 2e-3 its loss spiked at step ≈ 930 of a 30-minute run (gradient norm
   // 50–94 against ≈ 0.5 before) and never recovered (held-out accuracy 0.059 → 0.003; 2026-11-30 grid).
   babyberta: (batch, seq, lr) => ["--always-mask", "--no-dropout", "--batch", String(batch * 2), "--seq", String(Math.max(8, Math.floor(seq / 2))), "--lr", String(lr / 2)],
-  electra: (batch, seq) => ["--objective", "electra", "--batch", String(batch), "--seq", String(seq)],
+  // ELECTRA at a quarter of the shared rate, 5e-4: ELECTRA-Small's (Clark et al. 2020, Table 7). At 2e-3 the
+  // discriminator never left the base rate in 30 minutes (2026-11-30 grid); trained alone on replacements drawn
+  // uniformly from the vocabulary it sat at the base rate for 300 steps at 2e-3 and reached 0.92 accuracy (base 0.85)
+  // by step 250 at 5e-4 or 1e-4.
+  electra: (batch, seq, lr) => ["--objective", "electra", "--batch", String(batch), "--seq", String(seq), "--lr", String(lr / 4)],
 });
 
 /** Options of `objectiveCurve`; only `out` is required. */
@@ -84,6 +88,13 @@ export interface ObjectiveCurveOptions {
   finetuneFlags?: readonly string[];
   /** Flags appended for one task's fine-tunings (later flags win), keyed by task name or alias. */
   taskFlags?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Checkpoints pretrained elsewhere, fine-tuned and compared like the curve's own: e.g. the course model
+   * (`course course-model`) as `{ objective: "mlm", minutes: 60, dir }`. The folder holds `config.json`, the weights
+   * and the tokenizer — the curve's (same vocabulary) for the comparison to be fair — and `course-model.json` or
+   * `pretrain.json` with `steps`, `trainSeconds`, `corpusTokens` and `final`.
+   */
+  checkpoints?: readonly { objective: string; minutes: number; dir: string }[];
   /** Progress lines (job started, done or failed, with seconds and its log file). Default: none. */
   log?: (line: string) => void;
   /** Called after each job ends (skipped jobs count as done at the start). */
@@ -188,7 +199,7 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   const {
     objectives = ["mlm", "babyberta", "electra"], tasks: taskNames = ["fpb", "sst2", "banking77", "conll2003"], seeds: seedCount = 3,
     corpus = COURSE_CORPUS_LARGE, vocabSize = 10000, limitAlphabet = 3000, preset = "tiny", seqLength = 128, batchSize = 32,
-    pretrainLr = 2e-3, pretrainSeed = 0, threads = 1, finetuneFlags = [], log = () => undefined, onProgress,
+    pretrainLr = 2e-3, pretrainSeed = 0, threads = 1, finetuneFlags = [], checkpoints = [], log = () => undefined, onProgress,
   } = options;
   const outRoot = resolve(options.out);
   for (const o of objectives) {
@@ -207,6 +218,7 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   mkdirSync(outRoot, { recursive: true });
   checkSettings(outRoot, { corpus: [...corpus], vocab: vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, pretrainSeed, threads, finetuneFlags: [...finetuneFlags], taskFlags });
   const tokenizer = await tokenizerFolder(outRoot, corpus, vocabSize, limitAlphabet, preset, seqLength, log);
+  for (const c of checkpoints) sameVocabulary(resolve(c.dir), tokenizer);
 
   // Longest pretraining first (the pool then packs the shorter ones and the fine-tunings around it).
   const budgets = objectives.flatMap((o) => minutes.filter((m) => m > 0).map((m) => [o, m] as const)).sort((a, b) => b[1] - a[1]);
@@ -218,7 +230,11 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   const variants = [
     ...(minutes.includes(0) ? [{ objective: "scratch", minutes: 0, name: "scratch", from: ["--from", "scratch", "--tokenizer", tokenizer], after: undefined as Job | undefined }] : []),
     ...pretrainJobs.map((p) => ({ objective: p.objective, minutes: p.minutes, name: `${p.objective}-${p.minutes}min`, from: ["--from", dirname(p.job.marker)], after: p.job as Job | undefined })),
+    ...checkpoints.map((c) => ({ objective: c.objective, minutes: c.minutes, name: `${c.objective}-${c.minutes}min`, from: ["--from", resolve(c.dir)], after: undefined as Job | undefined })),
   ];
+  const names = variants.map((v) => v.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`objectiveCurve: two variants are named ${twice}: a checkpoint repeats an objective and budget the curve pretrains itself`);
   const finetunes = tasks.flatMap((task) => variants.flatMap((v) => seeds.map((seed) => {
     const dir = join(outRoot, "finetune", task, v.name, `seed-${seed}`);
     const args = ["finetune", "--quiet", "--task", task, ...v.from, "--out", dir, "--seed", String(seed), ...finetuneFlags, ...(taskFlags[task] ?? [])];
@@ -227,10 +243,10 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   const all = [...pretrainJobs.map((p) => p.job), ...finetunes.map((f) => f.job)];
   await runPool(all, jobs, { course, threads, log, onProgress });
 
-  const pretrained: CurvePretrained[] = pretrainJobs.filter((p) => existsSync(p.job.marker)).map((p) => {
-    const printed = JSON.parse(readFileSync(p.job.marker, "utf8")) as Omit<CurvePretrained, "objective" | "minutes" | "dir">;
-    return { objective: p.objective, minutes: p.minutes, dir: dirname(p.job.marker), steps: printed.steps, trainSeconds: printed.trainSeconds, corpusTokens: printed.corpusTokens, final: printed.final };
-  });
+  const pretrained: CurvePretrained[] = [
+    ...pretrainJobs.filter((p) => existsSync(p.job.marker)).map((p) => pretrainedFacts(p.objective, p.minutes, dirname(p.job.marker))),
+    ...checkpoints.map((c) => pretrainedFacts(c.objective, c.minutes, resolve(c.dir))),
+  ];
   const runs: CurveRun[] = finetunes.filter((f) => existsSync(f.job.marker)).map((f) => {
     const metrics = JSON.parse(readFileSync(f.job.marker, "utf8")) as { test: Record<string, number>; wallSeconds: { total: number } };
     const metric = taskSpec(f.task).metric;
@@ -249,6 +265,20 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   };
   writeFileSync(join(outRoot, "results.json"), JSON.stringify(result, null, 2) + "\n");
   return { ...result, points, failed: all.filter((j) => j.state === "failed").map((j) => j.name) };
+}
+
+/** What a checkpoint folder says of its pretraining (`pretrain.json` from `course pretrain`, or `course-model.json`). */
+function pretrainedFacts(objective: string, minutes: number, dir: string): CurvePretrained {
+  const file = [join(dir, "pretrain.json"), join(dir, "course-model.json")].find((f) => existsSync(f));
+  if (file === undefined) throw new Error(`objectiveCurve: ${dir} has neither pretrain.json nor course-model.json: give a folder written by \`course pretrain\` or \`course course-model\``);
+  const facts = JSON.parse(readFileSync(file, "utf8")) as Omit<CurvePretrained, "objective" | "minutes" | "dir">;
+  return { objective, minutes, dir, steps: facts.steps, trainSeconds: facts.trainSeconds, corpusTokens: facts.corpusTokens, final: facts.final };
+}
+
+/** Refuses a checkpoint whose vocabulary is not the curve's tokenizer's: its scores would not compare with scratch's. */
+function sameVocabulary(dir: string, tokenizer: string): void {
+  const vocab = (d: string) => (existsSync(join(d, "vocab.txt")) ? readFileSync(join(d, "vocab.txt"), "utf8") : undefined);
+  if (vocab(dir) !== vocab(tokenizer)) throw new Error(`objectiveCurve: ${dir}/vocab.txt differs from the curve's tokenizer (${tokenizer}/vocab.txt): pretrain it with that tokenizer, or compare it in its own curve`);
 }
 
 /** This checkout's `bin/course.js`. */

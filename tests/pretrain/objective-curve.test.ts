@@ -82,6 +82,17 @@ test("a tiny curve: a checkpoint, scratch and pretrained runs whose scores and p
   // Other settings in the same folder are refused, naming the setting and the way out.
   await assert.rejects(objectiveCurve(tiny(out, { vocabSize: 700 })), /settings\.json: this folder's runs were made with vocab = 600, this run asks for 700; use another --out/);
   await assert.rejects(objectiveCurve(tiny(out, { finetuneFlags: ["--epochs", "2"] })), /made with finetuneFlags = /);
+
+  // A checkpoint pretrained elsewhere (here: the same folder under another budget) is fine-tuned and compared too.
+  const elsewhere = await objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 60, dir: pre!.dir }] });
+  assert.deepEqual(elsewhere.failed, []);
+  assert.deepEqual(elsewhere.pretrained.map((p) => [p.objective, p.minutes, p.dir, p.steps]), [["mlm", 0.02, pre!.dir, pre!.steps], ["mlm", 60, pre!.dir, pre!.steps]]);
+  const added = elsewhere.runs.find((r) => r.minutes === 60)!;
+  assert.equal(added.dir, join(out, "finetune", "fpb", "mlm-60min", "seed-0"));
+  assert.equal(added.score, mlm!.score, "the same checkpoint, seed and flags fine-tune to the same score");
+  assert.equal(elsewhere.comparisons.length, 2);
+  await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 0.02, dir: pre!.dir }] }), /two variants are named mlm-0\.02min/);
+  await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 5, dir: work }] }), /vocab\.txt differs from the curve's tokenizer/);
 });
 
 test("an unknown objective, task or budget fails before anything is written", async () => {
