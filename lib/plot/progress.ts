@@ -58,7 +58,7 @@ export class ProgressBar {
     const elapsed = (this.now() - this.start) / 1000;
     const eta = this.done > 0 ? (elapsed / this.done) * (this.total - this.done) : NaN;
     const parts = [
-      `${label ? `${label} ` : ""}[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${this.done}/${this.total}`,
+      `${label ? `${label} ` : ""}[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${Math.floor(this.done)}/${this.total}`, // fractional ticks (seconds) shown whole
       `${formatDuration(elapsed)} elapsed`,
       this.done === this.total ? "done" : `ETA ${formatDuration(eta)}`,
     ];

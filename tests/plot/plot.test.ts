@@ -68,6 +68,8 @@ test("durations and progress text", () => {
   now = 4000;
   bar.tick(4, "loss 1.0");
   assert.match(bar.text(), /train \[#{12} {18}\] 40% 4\/10 · 4s elapsed · ETA 6s · loss 1\.0/);
+  bar.tick(1.8371562); // a budget in seconds ticks by fractions: shown whole
+  assert.match(bar.text(), / 58% 5\/10 · /);
   assert.throws(() => new ProgressBar(0), /total must be > 0/);
 });
 
