@@ -3,7 +3,8 @@
     {
       "target_name": "llm_course_native",
       "sources": ["src/addon.c"],
-      "cflags": ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math", "-fopenmp-simd"],
+      "cflags": ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math", "-fopenmp-simd", "-pthread"],
+      "ldflags": ["-pthread"],
       "conditions": [
         ["OS=='mac'", {
           "defines": ["USE_ACCELERATE", "ACCELERATE_NEW_LAPACK"],

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdbool.h>
 
 #ifdef USE_ACCELERATE
 #include <Accelerate/Accelerate.h>
@@ -134,6 +136,53 @@ static void activate(float* c, int64_t count, int activation, float alpha, const
 // Multiply-adds below which a product in a batch runs on one BLAS thread (128·128·128: attention's shapes).
 #define SMALL_PRODUCT (128.0 * 128.0 * 128.0)
 
+// One batch_mat_mul call: the operands' heap offsets and shapes; `product` computes output matrix o.
+typedef struct {
+  uint8_t* heap;
+  const double *a_offsets, *b_offsets, *bias_offsets, *prelu_offsets;
+  double out_offset;
+  int64_t m, n, k, bias_rows, bias_cols, prelu_rows, prelu_cols;
+  bool transpose_a, transpose_b;
+  int activation;
+  float alpha;
+} products_t;
+
+static void product(const products_t* p, size_t o) {
+  const int64_t m = p->m, n = p->n, k = p->k;
+  const float* a = (const float*)(p->heap + (uint64_t)p->a_offsets[o]);
+  const float* b = (const float*)(p->heap + (uint64_t)p->b_offsets[o]);
+  float* c = (float*)(p->heap + (uint64_t)p->out_offset) + (int64_t)o * m * n;
+  float beta = 0.0f;
+  if (p->bias_offsets) {
+    const float* bias = (const float*)(p->heap + (uint64_t)p->bias_offsets[o]);
+    for (int64_t i = 0; i < m; i++)
+      for (int64_t j = 0; j < n; j++) c[i * n + j] = bias[(p->bias_rows == 1 ? 0 : i) * p->bias_cols + (p->bias_cols == 1 ? 0 : j)];
+    beta = 1.0f;
+  } else if (k == 0) {
+    memset(c, 0, (size_t)(4 * m * n));
+  }
+  if (k > 0 && m > 0 && n > 0) {
+    cblas_sgemm(CblasRowMajor, p->transpose_a ? CblasTrans : CblasNoTrans, p->transpose_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                1.0f, a, (int)(p->transpose_a ? m : k), b, (int)(p->transpose_b ? k : n), beta, c, (int)n);
+  }
+  if (p->activation != 0) {
+    const float* prelu = p->prelu_offsets ? (const float*)(p->heap + (uint64_t)p->prelu_offsets[o]) : NULL;
+    activate(c, m * n, p->activation, p->alpha, prelu, m, n, p->prelu_rows, p->prelu_cols);
+  }
+}
+
+// Output matrices [begin, end) of one call, for one thread.
+typedef struct {
+  const products_t* products;
+  size_t begin, end;
+} products_range_t;
+
+static void* products_in_range(void* arg) {
+  const products_range_t* r = (const products_range_t*)arg;
+  for (size_t o = r->begin; o < r->end; o++) product(r->products, o);
+  return NULL;
+}
+
 static napi_value batch_mat_mul(napi_env env, napi_callback_info info) {
   napi_value argv[17];
   if (!get_args(env, info, 17, argv)) return NULL;
@@ -182,9 +231,12 @@ static napi_value batch_mat_mul(napi_env env, napi_callback_info info) {
     return NULL;
   }
 
-  // A batch of small products (attention: 64 of 128×128×64) runs each on one BLAS thread: handing every small
-  // product to a second thread and back costs more than it saves, and on a loaded machine each hand-off can
-  // wait a scheduler tick (measured: 1.7 ms per 128×64×128 product on 2 threads at load 12, ≈0.1 ms on one).
+  const products_t products = {heap, a_offsets, b_offsets, bias_offsets, prelu_offsets, out_offset, m, n, k, bias_rows, bias_cols,
+                               prelu_rows, prelu_cols, transpose_a, transpose_b, activation, alpha};
+  // A batch of small products (attention: 64 of 128×128×64) is split over the threads by output matrix, each
+  // product on one BLAS thread: handing every small product to a second BLAS thread and back costs more than it
+  // saves, and on a loaded machine each hand-off can wait a scheduler tick (measured: 1.7 ms per 128×64×128
+  // product on 2 BLAS threads at load 12, ≈0.1 ms on one); here a call hands off once.
   int restore_threads = 0;
 #ifndef USE_ACCELERATE
   if (batch > 1 && (double)m * n * k <= SMALL_PRODUCT && openblas_get_num_threads() > 1) {
@@ -192,28 +244,24 @@ static napi_value batch_mat_mul(napi_env env, napi_callback_info info) {
     openblas_set_num_threads(1);
   }
 #endif
-  for (size_t o = 0; o < batch; o++) {
-    const float* a = (const float*)(heap + (uint64_t)a_offsets[o]);
-    const float* b = (const float*)(heap + (uint64_t)b_offsets[o]);
-    float* c = (float*)(heap + (uint64_t)out_offset) + (int64_t)o * m * n;
-    float beta = 0.0f;
-    if (bias_offsets) {
-      const float* bias = (const float*)(heap + (uint64_t)bias_offsets[o]);
-      for (int64_t i = 0; i < m; i++)
-        for (int64_t j = 0; j < n; j++) c[i * n + j] = bias[(bias_rows == 1 ? 0 : i) * bias_cols + (bias_cols == 1 ? 0 : j)];
-      beta = 1.0f;
-    } else if (k == 0) {
-      memset(c, 0, (size_t)c_bytes);
-    }
-    if (k > 0 && m > 0 && n > 0) {
-      cblas_sgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans, transpose_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                  1.0f, a, (int)(transpose_a ? m : k), b, (int)(transpose_b ? k : n), beta, c, (int)n);
-    }
-    if (activation != 0) {
-      const float* prelu = prelu_offsets ? (const float*)(heap + (uint64_t)prelu_offsets[o]) : NULL;
-      activate(c, m * n, activation, alpha, prelu, m, n, prelu_rows, prelu_cols);
-    }
+  size_t threads = restore_threads > 1 ? (size_t)restore_threads : 1;
+  if (threads > batch) threads = batch;
+  products_range_t ranges[64];
+  pthread_t workers[64];
+  if (threads > 64) threads = 64;
+  size_t started = 0;
+  for (size_t t = 1; t < threads; t++) { // threads 1…T−1 take the later ranges; this thread takes the first
+    ranges[t] = (products_range_t){&products, batch * t / threads, batch * (t + 1) / threads};
+    if (pthread_create(&workers[t], NULL, products_in_range, &ranges[t]) != 0) break;
+    started = t;
   }
+  ranges[0] = (products_range_t){&products, 0, batch * 1 / threads};
+  products_in_range(&ranges[0]);
+  for (size_t t = started + 1; t < threads; t++) { // a range no thread took (pthread_create failed): run it here
+    ranges[t] = (products_range_t){&products, batch * t / threads, batch * (t + 1) / threads};
+    products_in_range(&ranges[t]);
+  }
+  for (size_t t = 1; t <= started; t++) pthread_join(workers[t], NULL);
 #ifndef USE_ACCELERATE
   if (restore_threads > 0) openblas_set_num_threads(restore_threads);
 #endif
