@@ -18,7 +18,8 @@
  *   npx tsx bench/pretrain-objectives.ts --objectives mlm,babyberta,electra --minutes 0,10,30 --jobs 2 \
  *     --tasks fpb,sst2,banking77,conll2003 --seeds 3 --out out/pretrain-objectives \
  *     --task-flags "banking77=--train-limit 4000 --epochs 4" -- --train-limit 2000 --epochs 3 --lr 1e-3 --max-length 64
- * Options: --corpus NAMES (datasets; default the larger course corpus, `COURSE_CORPUS_LARGE`) · --vocab N (10000) ·
+ * Options: --corpus NAMES (datasets; default the larger course corpus, `COURSE_CORPUS_LARGE`) · --script
+ *   simplified|original (Chinese text converted to Simplified, the default, or as the source wrote it) · --vocab N (10000) ·
  *   --limit-alphabet N (3000) · --preset tiny · --seq 128 · --batch 32 · --pretrain-lr 2e-3 · --pretrain-seed 0 ·
  *   --jobs 1 · --threads 1 · --task-flags "TASK=FLAGS;TASK=FLAGS" (appended for that task; later flags win). After
  *   `--`: flags for every `course finetune`.
@@ -36,7 +37,7 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-const FLAGS = ["out", "objectives", "minutes", "tasks", "seeds", "corpus", "vocab", "limit-alphabet", "preset", "seq", "batch", "pretrain-lr", "pretrain-seed", "jobs", "threads", "task-flags", "checkpoints"] as const;
+const FLAGS = ["out", "objectives", "minutes", "tasks", "seeds", "corpus", "vocab", "limit-alphabet", "preset", "seq", "batch", "pretrain-lr", "pretrain-seed", "jobs", "threads", "task-flags", "checkpoints", "script"] as const;
 const argv = process.argv.slice(2);
 const dashdash = argv.indexOf("--");
 const extra = dashdash >= 0 ? argv.slice(dashdash + 1) : []; // for every `course finetune`
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     tasks: list("tasks", "fpb,sst2,banking77,conll2003"),
     seeds: number("seeds", "3"),
     corpus: list("corpus", COURSE_CORPUS_LARGE.join(",")),
+    script: value("script", "simplified") === "original" ? "original" : value("script", "simplified") === "simplified" ? "simplified" : fail(`--script ${value("script", "")}: use simplified or original`),
     vocabSize: number("vocab", "10000"),
     limitAlphabet: number("limit-alphabet", "3000"),
     preset: value("preset", "tiny") as BertPreset,

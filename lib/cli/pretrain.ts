@@ -56,6 +56,7 @@ export function registerPretrain(program: Command): void {
     .option("--budget-clock <clock>", "with --minutes: wall (wall-clock, the default) or cpu (this process's CPU time, every thread: unaffected by other jobs on the machine)", "wall")
     .option("--objective <name>", "mlm (masked LM) or electra (replaced-token detection; the discriminator is saved)", "mlm")
     .option("--clean", "read the dataset corpora through loadPretrainingCorpus: Gutenberg boilerplate, duplicates and every course task's validation/test sentences dropped")
+    .option("--script <script>", "with --clean: Chinese text converted to simplified (OpenCC, the course tasks' script) or left original (the Gutenberg novels are Traditional)", "simplified")
     .option("--always-mask", "replace every chosen token by [MASK] (BabyBERTa) instead of 80/10/10")
     .option("--no-dropout", "pretrain without dropout (BabyBERTa, Cramming)")
     .option("--batch <n>", "sequences per step", positiveInt("--batch"), 32)
@@ -67,10 +68,12 @@ export function registerPretrain(program: Command): void {
     .option("--checkpoint-every <n>", "write a resumable checkpoint every n steps", positiveInt("--checkpoint-every"), 100)
     .option("--eval-every <n>", "held-out evaluation every n steps", positiveInt("--eval-every"), 100)
     .option("--resume", "continue from <out>/checkpoint")
-    .action(async (o: { corpus: string[]; tokenizer: string; out: string; config: string; steps: number; minutes?: number; budgetClock: string; objective: string; clean?: boolean; alwaysMask?: boolean; dropout: boolean; batch: number; seq: number; lr: number; seed: number; causal?: boolean; wholeWord?: boolean; checkpointEvery: number; evalEvery: number; resume?: boolean }) => {
+    .action(async (o: { corpus: string[]; tokenizer: string; out: string; config: string; steps: number; minutes?: number; budgetClock: string; objective: string; clean?: boolean; script: string; alwaysMask?: boolean; dropout: boolean; batch: number; seq: number; lr: number; seed: number; causal?: boolean; wholeWord?: boolean; checkpointEvery: number; evalEvery: number; resume?: boolean }) => {
       if (!(o.config in BERT_PRESETS)) throw new Error(`--config ${o.config}: not one of ${Object.keys(BERT_PRESETS).join(", ")}`);
       if (o.minutes !== undefined && !(o.minutes > 0)) throw new Error(`--minutes ${o.minutes}: give a positive number of minutes`);
       if (o.objective !== "mlm" && o.objective !== "electra") throw new Error(`--objective ${o.objective}: use mlm or electra`);
+      if (o.script !== "simplified" && o.script !== "original") throw new Error(`--script ${o.script}: use simplified or original`);
+      if (o.script !== "simplified" && o.clean !== true) throw new Error("--script applies to the cleaned dataset corpus: add --clean");
       if (o.clean === true) {
         const files = o.corpus.filter((c) => !(TEXT_DATASETS as readonly string[]).includes(c));
         if (files.length > 0) throw new Error(`--clean reads datasets only; ${files.join(", ")} ${files.length === 1 ? "is not a dataset" : "are not datasets"} (${TEXT_DATASETS.join(", ")})`);
@@ -78,7 +81,7 @@ export function registerPretrain(program: Command): void {
       console.error(describeBackend(await initBackend()));
       const tokenizer = loadTokenizer(o.tokenizer);
       let texts: string[] = [];
-      if (o.clean === true) texts = (await loadPretrainingCorpus(o.corpus)).documents.map((d) => d.text);
+      if (o.clean === true) texts = (await loadPretrainingCorpus(o.corpus, { script: o.script })).documents.map((d) => d.text);
       else for (const corpus of o.corpus) texts = texts.concat(await corpusLines(corpus)); // not push(...): 10⁵ arguments overflow the stack
       const config = bertConfig(o.config as BertPreset, { vocabSize: tokenizer.vocabSize, causal: o.causal === true, maxPositions: Math.max(o.seq + 1, 128) });
       const bar = o.minutes === undefined ? newProgressBar(o.steps, { label: "pretrain" }) : newProgressBar(Math.round(o.minutes * 60), { label: "pretrain (s)" });

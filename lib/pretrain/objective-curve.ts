@@ -34,6 +34,7 @@ import type { Interval } from "../eval/bootstrap";
 import { bertConfig, configToHf, BERT_PRESETS, type BertPreset } from "../model/config";
 import { taskSpec, type TaskName } from "../tasks/registry";
 import { saveTokenizer } from "../text/hf-files";
+import type { ChineseScript } from "../text/chinese-script";
 import { trainWordPiece } from "../text/wordpiece-trainer";
 import { COURSE_CORPUS_LARGE } from "./course-model";
 import { runPool, type Job } from "./course-jobs";
@@ -70,6 +71,8 @@ export interface ObjectiveCurveOptions {
   seeds?: number;
   /** Datasets of the pretraining corpus, read cleaned (`loadPretrainingCorpus`; default `COURSE_CORPUS_LARGE`). */
   corpus?: readonly string[];
+  /** Chinese text of the corpus in Simplified (default; OpenCC, the course tasks' script) or as the source wrote it. */
+  script?: ChineseScript;
   /** WordPiece vocabulary size (default 10000) and alphabet limit (characters, default 3000). */
   vocabSize?: number;
   limitAlphabet?: number;
@@ -161,6 +164,8 @@ export interface CurvePoint {
 /** The settings a curve folder's cached runs were made with (`<out>/settings.json`; its keys are a file format). */
 export interface CurveSettings {
   corpus: string[];
+  /** Absent in folders written before the option: read as "simplified". */
+  script: ChineseScript;
   vocab: number;
   limitAlphabet: number;
   preset: BertPreset;
@@ -176,7 +181,7 @@ export interface CurveSettings {
 /** What `objectiveCurve` measured; also written to `<out>/results.json` (without `points` and `failed`). */
 export interface ObjectiveCurveResult {
   date: string;
-  settings: { objectives: string[]; minutes: number[]; tasks: TaskName[]; seeds: number[]; corpus: string[]; vocabSize: number; limitAlphabet: number; preset: BertPreset; seqLength: number; batchSize: number; pretrainLr: number; threads: number; jobs: number; finetuneFlags: string[]; taskFlags: Record<string, string[]> };
+  settings: { objectives: string[]; minutes: number[]; tasks: TaskName[]; seeds: number[]; corpus: string[]; script: ChineseScript; vocabSize: number; limitAlphabet: number; preset: BertPreset; seqLength: number; batchSize: number; pretrainLr: number; threads: number; jobs: number; finetuneFlags: string[]; taskFlags: Record<string, string[]> };
   pretrained: CurvePretrained[];
   runs: CurveRun[];
   comparisons: CurveComparison[];
@@ -198,7 +203,7 @@ export interface ObjectiveCurveResult {
 export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<ObjectiveCurveResult> {
   const {
     objectives = ["mlm", "babyberta", "electra"], tasks: taskNames = ["fpb", "sst2", "banking77", "conll2003"], seeds: seedCount = 3,
-    corpus = COURSE_CORPUS_LARGE, vocabSize = 10000, limitAlphabet = 3000, preset = "tiny", seqLength = 128, batchSize = 32,
+    corpus = COURSE_CORPUS_LARGE, script = "simplified", vocabSize = 10000, limitAlphabet = 3000, preset = "tiny", seqLength = 128, batchSize = 32,
     pretrainLr = 2e-3, pretrainSeed = 0, threads = 1, finetuneFlags = [], checkpoints = [], log = () => undefined, onProgress,
   } = options;
   const outRoot = resolve(options.out);
@@ -216,15 +221,15 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   const course = options.course ?? courseScript();
 
   mkdirSync(outRoot, { recursive: true });
-  checkSettings(outRoot, { corpus: [...corpus], vocab: vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, pretrainSeed, threads, finetuneFlags: [...finetuneFlags], taskFlags });
-  const tokenizer = await tokenizerFolder(outRoot, corpus, vocabSize, limitAlphabet, preset, seqLength, log);
+  checkSettings(outRoot, { corpus: [...corpus], script, vocab: vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, pretrainSeed, threads, finetuneFlags: [...finetuneFlags], taskFlags });
+  const tokenizer = await tokenizerFolder(outRoot, corpus, script, vocabSize, limitAlphabet, preset, seqLength, log);
   for (const c of checkpoints) sameVocabulary(resolve(c.dir), tokenizer);
 
   // Longest pretraining first (the pool then packs the shorter ones and the fine-tunings around it).
   const budgets = objectives.flatMap((o) => minutes.filter((m) => m > 0).map((m) => [o, m] as const)).sort((a, b) => b[1] - a[1]);
   const pretrainJobs = budgets.map(([objective, m]) => {
     const dir = join(outRoot, "pretrain", `${objective}-${m}min`);
-    const args = ["pretrain", "--clean", "--corpus", ...corpus, "--tokenizer", tokenizer, "--out", dir, "--config", preset, "--minutes", String(m), "--budget-clock", "cpu", "--steps", "10000000", "--lr", String(pretrainLr), "--seed", String(pretrainSeed), "--resume", "--eval-every", "500", "--checkpoint-every", "500", ...OBJECTIVE_RECIPES[objective]!(batchSize, seqLength, pretrainLr)];
+    const args = ["pretrain", "--clean", "--corpus", ...corpus, "--script", script, "--tokenizer", tokenizer, "--out", dir, "--config", preset, "--minutes", String(m), "--budget-clock", "cpu", "--steps", "10000000", "--lr", String(pretrainLr), "--seed", String(pretrainSeed), "--resume", "--eval-every", "500", "--checkpoint-every", "500", ...OBJECTIVE_RECIPES[objective]!(batchSize, seqLength, pretrainLr)];
     return { objective, minutes: m, job: { name: `pretrain ${objective} ${m} min`, args, marker: join(dir, "pretrain.json") } as Job };
   });
   const variants = [
@@ -258,7 +263,7 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   const comparisons = points.flatMap((p) => (p.comparison === null ? [] : [p.comparison]));
   const result = {
     date: new Date().toISOString(),
-    settings: { objectives: [...objectives], minutes, tasks, seeds, corpus: [...corpus], vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, threads, jobs, finetuneFlags: [...finetuneFlags], taskFlags },
+    settings: { objectives: [...objectives], minutes, tasks, seeds, corpus: [...corpus], script, vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, threads, jobs, finetuneFlags: [...finetuneFlags], taskFlags },
     pretrained,
     runs,
     comparisons,
@@ -295,7 +300,7 @@ function courseScript(): string {
 function checkSettings(outRoot: string, settings: CurveSettings): void {
   const file = join(outRoot, "settings.json");
   if (existsSync(file)) {
-    const before = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    const before: Record<string, unknown> = { script: "simplified", ...(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) }; // keys added later, at their default
     for (const [key, now] of Object.entries(settings)) {
       if (JSON.stringify(before[key]) !== JSON.stringify(now)) throw new Error(`${file}: this folder's runs were made with ${key} = ${JSON.stringify(before[key])}, this run asks for ${JSON.stringify(now)}; use another --out (or delete the folder)`);
     }
@@ -303,10 +308,10 @@ function checkSettings(outRoot: string, settings: CurveSettings): void {
 }
 
 /** The shared tokenizer (trained once on the cleaned corpus) and, beside it, the architecture `--from scratch` builds. */
-async function tokenizerFolder(outRoot: string, corpus: readonly string[], vocabSize: number, limitAlphabet: number, preset: BertPreset, seqLength: number, log: (line: string) => void): Promise<string> {
+async function tokenizerFolder(outRoot: string, corpus: readonly string[], script: ChineseScript, vocabSize: number, limitAlphabet: number, preset: BertPreset, seqLength: number, log: (line: string) => void): Promise<string> {
   const dir = join(outRoot, "tokenizer");
   if (!existsSync(join(dir, "config.json"))) {
-    const texts = (await loadPretrainingCorpus(corpus)).documents.map((d) => d.text);
+    const texts = (await loadPretrainingCorpus(corpus, { script })).documents.map((d) => d.text);
     log(`tokenizer: ${vocabSize} entries, alphabet ≤ ${limitAlphabet} characters, from ${texts.length} documents`);
     const tokenizer = trainWordPiece(texts, { vocabSize, limitAlphabet });
     saveTokenizer(tokenizer, dir, { modelMaxLength: Math.max(128, seqLength) });

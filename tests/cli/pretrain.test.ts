@@ -72,6 +72,8 @@ test("pretrain --objective electra --budget-clock cpu: a CPU-time budget, record
   assert.throws(() => run(["pretrain", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x"), "--objective", "gpt"]), /--objective gpt: use mlm or electra/);
   assert.throws(() => run(["pretrain", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x"), "--minutes", "1", "--budget-clock", "sundial"]), /budgetClock must be "wall" or "cpu"/);
   assert.throws(() => run(["pretrain", "--clean", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x")]), /--clean reads datasets only; .*corpus\.txt is not a dataset/);
+  assert.throws(() => run(["pretrain", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x"), "--script", "pinyin"]), /--script pinyin: use simplified or original/);
+  assert.throws(() => run(["pretrain", "--corpus", corpus, "--tokenizer", join(dir, "tok"), "--out", join(dir, "x"), "--script", "original"]), /--script applies to the cleaned dataset corpus: add --clean/);
 });
 
 test("a causal model pretrains and generates; bench train ends with tokens/s", () => {

@@ -67,7 +67,7 @@ test("a tiny curve: a checkpoint, scratch and pretrained runs whose scores and p
   const saved = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
   assert.deepEqual(Object.keys(saved), ["date", "settings", "pretrained", "runs", "comparisons"]);
   assert.deepEqual(saved.runs, result.runs);
-  assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(out, "settings.json"), "utf8"))), ["corpus", "vocab", "limitAlphabet", "preset", "seqLength", "batchSize", "pretrainLr", "pretrainSeed", "threads", "finetuneFlags", "taskFlags"]);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(out, "settings.json"), "utf8"))), ["corpus", "script", "vocab", "limitAlphabet", "preset", "seqLength", "batchSize", "pretrainLr", "pretrainSeed", "threads", "finetuneFlags", "taskFlags"]);
 
   // The rerun finds every marker and starts nothing; the numbers are the same.
   const marker = join(mlm!.dir, "metrics.json");
