@@ -50,10 +50,10 @@ export const OBJECTIVE_RECIPES: Readonly<Record<string, ObjectiveRecipe>> = Obje
   // and half the peak rate: at the shared 2e-3 its loss spiked at step ≈ 930 of a 30-minute run (gradient norm
   // 50–94 against ≈ 0.5 before) and never recovered (held-out accuracy 0.059 → 0.003; 2026-11-30 grid).
   babyberta: (batch, seq, lr) => ["--always-mask", "--no-dropout", "--batch", String(batch * 2), "--seq", String(Math.max(8, Math.floor(seq / 2))), "--lr", String(lr / 2)],
-  // ELECTRA at a quarter of the shared rate, 5e-4: ELECTRA-Small's (Clark et al. 2020, Table 7). At 2e-3 the
-  // discriminator never left the base rate in 30 minutes (2026-11-30 grid); trained alone on replacements drawn
-  // uniformly from the vocabulary it sat at the base rate for 300 steps at 2e-3 and reached 0.92 accuracy (base 0.85)
-  // by step 250 at 5e-4 or 1e-4.
+  // ELECTRA at a quarter of the shared rate, 5e-4: ELECTRA-Small's pretraining rate (Clark et al. 2020, Appendix A).
+  // At 2e-3 the discriminator never left the base rate in 30 minutes (2026-11-30 grid); trained alone on tokens
+  // replaced uniformly from the vocabulary, it sat at the base rate (0.85) for 300 steps at 2e-3 but reached
+  // 0.90–0.92 accuracy by step 250–300 at 5e-4 and at 1e-4.
   electra: (batch, seq, lr) => ["--objective", "electra", "--batch", String(batch), "--seq", String(seq), "--lr", String(lr / 4)],
 });
 
