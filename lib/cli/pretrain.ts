@@ -8,6 +8,23 @@ import { loadTokenizer } from "../text";
 import { newProgressBar } from "../plot";
 import { corpusLines, finiteNumber, positiveInt } from "./args";
 
+/**
+ * Seconds of a budget's clock spent since the previous call, so a progress bar of a CPU-time budget advances by CPU
+ * time (a step's wall seconds run ahead of it on a busy machine and fill the bar before the budget is spent).
+ */
+function budgetSpent(clock: string | undefined): (stepSeconds: number) => number {
+  let last = process.cpuUsage();
+  return (stepSeconds) => {
+    if (clock !== "cpu") return stepSeconds;
+    const now = process.cpuUsage();
+    const seconds = (now.user - last.user + now.system - last.system) / 1e6;
+    last = now;
+    return seconds;
+  };
+}
+
+const budgetLabel = (clock: string | undefined) => (clock === "cpu" ? "pretrain (CPU s)" : "pretrain (s)");
+
 /** `course course-model`: builds (or finds) the course's pretrained BERT and prints its folder. */
 export function registerCourseModel(program: Command): void {
   program
@@ -28,6 +45,7 @@ export function registerCourseModel(program: Command): void {
       const budget = spec?.budgetMinutes ?? base.budgetMinutes;
       console.error(describeBackend(await initBackend()));
       let bar: ReturnType<typeof newProgressBar> | undefined;
+      const spent = budgetSpent(base.budgetClock);
       const dir = await courseCheckpoint({
         mode: o.mode as CourseMode,
         recipe,
@@ -35,7 +53,7 @@ export function registerCourseModel(program: Command): void {
         onStep: (r) =>
           budget === undefined
             ? (bar ??= newProgressBar(base.steps - r.step + 1, { label: "pretrain" })).tick(1, `loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`)
-            : (bar ??= newProgressBar(Math.round(budget * 60), { label: "pretrain (s)" })).tick(r.seconds, `step ${r.step} · loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
+            : (bar ??= newProgressBar(Math.round(budget * 60), { label: budgetLabel(base.budgetClock) })).tick(spent(r.seconds), `step ${r.step} · loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
         onEval: (step, m) => console.error(`eval @${step}: ${Object.entries(m).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(" · ")}`),
       });
       console.log(JSON.stringify({ dir, ...courseModelInfo(dir) }));
@@ -84,7 +102,8 @@ export function registerPretrain(program: Command): void {
       if (o.clean === true) texts = (await loadPretrainingCorpus(o.corpus, { script: o.script })).documents.map((d) => d.text);
       else for (const corpus of o.corpus) texts = texts.concat(await corpusLines(corpus)); // not push(...): 10⁵ arguments overflow the stack
       const config = bertConfig(o.config as BertPreset, { vocabSize: tokenizer.vocabSize, causal: o.causal === true, maxPositions: Math.max(o.seq + 1, 128) });
-      const bar = o.minutes === undefined ? newProgressBar(o.steps, { label: "pretrain" }) : newProgressBar(Math.round(o.minutes * 60), { label: "pretrain (s)" });
+      const bar = o.minutes === undefined ? newProgressBar(o.steps, { label: "pretrain" }) : newProgressBar(Math.round(o.minutes * 60), { label: budgetLabel(o.budgetClock) });
+      const spent = budgetSpent(o.budgetClock);
       const result = pretrain(config, tokenizer, texts, {
         steps: o.steps,
         budgetMinutes: o.minutes,
@@ -101,7 +120,7 @@ export function registerPretrain(program: Command): void {
         resume: o.resume === true,
         checkpointEvery: o.checkpointEvery,
         evalEvery: o.evalEvery,
-        onStep: (r) => bar.tick(o.minutes === undefined ? 1 : r.seconds, `${o.minutes === undefined ? "" : `step ${r.step} · `}loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
+        onStep: (r) => bar.tick(o.minutes === undefined ? 1 : spent(r.seconds), `${o.minutes === undefined ? "" : `step ${r.step} · `}loss ${r.loss.toFixed(3)} · ${Math.round(r.throughput)} tokens/s`),
         onEval: (step, m) => console.error(`eval @${step}: ${Object.entries(m).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(" · ")}`),
       });
       const last = result.evaluations.at(-1);

@@ -14,7 +14,8 @@ import { Rng } from "../../lib/core/rng";
 import { BertModel, bertConfig, configToHf, type BertConfig } from "../../lib/model";
 import { isLinearWeight, transpose2d, writeSafetensors, type SafetensorsInput } from "../../lib/checkpoint";
 import { valueAndGrads } from "../../lib/train/grads";
-import { ElectraModel, electraForward, generatorShape, replaceTokens, sampleFromLogits, type ReplacedTokens } from "../../lib/pretrain/electra";
+import { AdamW } from "../../lib/train/adamw";
+import { ElectraModel, electraForward, generatorShape, replaceTokens, sampleFromLogits, sigmoidCrossEntropy, type ReplacedTokens } from "../../lib/pretrain/electra";
 import { electraBatch, electraTask, electraTensors, ELECTRA_MASK_FRACTION, type ElectraBatch } from "../../lib/pretrain/electra-task";
 import { maskingOptionsFor } from "../../lib/pretrain/mlm-task";
 import { tinyTokenizer, VOCAB } from "../tasks/helpers";
@@ -290,12 +291,10 @@ test("electraTask: a training loss, held-out metrics of both halves (fixed, repe
   assert.equal(tf.memory().numTensors, before, "task, generator and discriminator all freed");
 });
 
-test("the discriminator learns: trained alone to spot one planted token, it leaves the base rate within 60 AdamW steps", async () => {
+test("the discriminator learns: trained alone to spot one planted token, it leaves the base rate within 60 AdamW steps", () => {
   // A guard for the discriminator's path (head, encoder, sigmoid loss, gradients): a replacement every position can
   // see from its own embedding must be learned fast. (Detecting a real generator's samples needs context and is
   // slow at this size and rate: see the README's objective comparison.)
-  const { AdamW } = await import("../../lib/train/adamw");
-  const { sigmoidCrossEntropy } = await import("../../lib/pretrain/electra");
   const config = small();
   const rng = new Rng(3);
   const electra = ElectraModel.init(BertModel.init(config, rng), rng);
