@@ -1,7 +1,7 @@
 // The course model's recipes: `bert` unchanged (its cache folder is a hash of the spec), `babyberta` beside it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BABYBERTA_MODELS, budgetVocabSize, COURSE_MODELS, COURSE_RECIPES, courseCheckpointDir, DEFAULT_COURSE_RECIPE, ELECTRA_MODELS, MLM_MODELS } from "../../lib/pretrain";
+import { BABYBERTA_MODELS, budgetVocabSize, COURSE_MODELS, COURSE_RECIPES, courseCheckpointDir, DEFAULT_COURSE_RECIPE, ELECTRA_MODELS, MLM_MODELS, OBJECTIVE_RECIPES } from "../../lib/pretrain";
 
 test("the default bert recipe is today's spec, so its cached checkpoint folder keeps its name", () => {
   assert.equal(COURSE_RECIPES.bert, COURSE_MODELS);
@@ -32,12 +32,15 @@ test("budgetVocabSize: the alphabet plus one merge per 1,000 budget tokens, 2,00
   assert.equal(budgetVocabSize(60, 100, { tokensPerSecond: 4000 }), 5 + 100 + 12000);
 });
 
-test("the budgeted recipes: mlm and electra differ only in the objective; CPU-minute budgets; every recipe has its own cache folder", () => {
+test("the budgeted recipes: mlm and electra differ only in the objective and ELECTRA's rate (the grid's); CPU-minute budgets; every recipe has its own cache folder", () => {
   for (const mode of ["quick", "full"] as const) {
-    const { recipe: a, objective, ...mlm } = { ...MLM_MODELS[mode], objective: undefined };
-    const { recipe: b, objective: electraObjective, ...electra } = ELECTRA_MODELS[mode];
-    assert.deepEqual([a, b, objective, electraObjective], ["mlm", "electra", undefined, "electra"]);
+    const { recipe: a, objective, lr: mlmLr, ...mlm } = { ...MLM_MODELS[mode], objective: undefined };
+    const { recipe: b, objective: electraObjective, lr: electraLr, ...electra } = ELECTRA_MODELS[mode];
+    assert.deepEqual([a, b, objective, electraObjective, mlmLr, electraLr], ["mlm", "electra", undefined, "electra", 2e-3, 5e-4]);
     assert.deepEqual(mlm, electra);
+    // The same rates as the objective comparison that chose them (`OBJECTIVE_RECIPES`, at the shared peak rate).
+    const flags = OBJECTIVE_RECIPES["electra"]!(32, 128, mlmLr);
+    assert.equal(flags[flags.indexOf("--lr") + 1], String(electraLr));
     for (const spec of [MLM_MODELS[mode], ELECTRA_MODELS[mode], BABYBERTA_MODELS[mode]]) {
       assert.equal(spec.budgetClock, "cpu");
       assert.equal(spec.cleanCorpus, true, "no task validation/test text");
