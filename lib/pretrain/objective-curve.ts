@@ -223,7 +223,11 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   mkdirSync(outRoot, { recursive: true });
   checkSettings(outRoot, { corpus: [...corpus], script, vocab: vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, pretrainSeed, threads, finetuneFlags: [...finetuneFlags], taskFlags });
   const tokenizer = await tokenizerFolder(outRoot, corpus, script, vocabSize, limitAlphabet, preset, seqLength, log);
-  for (const c of checkpoints) sameVocabulary(resolve(c.dir), tokenizer);
+  for (const c of checkpoints) {
+    if (!existsSync(join(resolve(c.dir), "config.json"))) throw new Error(`objectiveCurve: checkpoint ${resolve(c.dir)} has no config.json: give a model folder (\`course pretrain --out\`, \`course course-model\`)`);
+    sameVocabulary(resolve(c.dir), tokenizer);
+    pretrainedFacts(c.objective, c.minutes, resolve(c.dir)); // refuses a folder without its pretraining facts before anything runs
+  }
 
   // Longest pretraining first (the pool then packs the shorter ones and the fine-tunings around it).
   const budgets = objectives.flatMap((o) => minutes.filter((m) => m > 0).map((m) => [o, m] as const)).sort((a, b) => b[1] - a[1]);
@@ -246,6 +250,12 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
     return { task, variant: v, seed, job: { name: `finetune ${task} ${v.name} seed ${seed}`, args, marker: join(dir, "metrics.json"), after: v.after } as Job };
   })));
   const all = [...pretrainJobs.map((p) => p.job), ...finetunes.map((f) => f.job)];
+  for (const f of finetunes) {
+    // A finished fine-tuning of a checkpoint variant must be of the same checkpoint: a label reused for another folder
+    // would otherwise report the old run's score beside the new checkpoint's facts.
+    const from = f.variant.after === undefined && f.variant.objective !== "scratch" && existsSync(f.job.marker) ? (JSON.parse(readFileSync(f.job.marker, "utf8")) as { from?: string }).from : undefined;
+    if (from !== undefined && resolve(from) !== resolve(f.variant.from[1] as string)) throw new Error(`objectiveCurve: ${dirname(f.job.marker)} was fine-tuned from ${from}, this run gives ${f.variant.from[1]} for ${f.variant.name}: use another OBJECTIVE:MINUTES label, or delete that folder`);
+  }
   await runPool(all, jobs, { course, threads, log, onProgress });
 
   const pretrained: CurvePretrained[] = [
@@ -275,7 +285,7 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
 /** What a checkpoint folder says of its pretraining (`pretrain.json` from `course pretrain`, or `course-model.json`). */
 function pretrainedFacts(objective: string, minutes: number, dir: string): CurvePretrained {
   const file = [join(dir, "pretrain.json"), join(dir, "course-model.json")].find((f) => existsSync(f));
-  if (file === undefined) throw new Error(`objectiveCurve: ${dir} has neither pretrain.json nor course-model.json: give a folder written by \`course pretrain\` or \`course course-model\``);
+  if (file === undefined) throw new Error(`objectiveCurve: ${dir} has neither pretrain.json (a curve's own pretraining: \`course pretrain\`'s printed summary line, saved there) nor course-model.json (\`course course-model\`): save the summary line \`course pretrain\` prints as ${join(dir, "pretrain.json")}`);
   const facts = JSON.parse(readFileSync(file, "utf8")) as Omit<CurvePretrained, "objective" | "minutes" | "dir">;
   return { objective, minutes, dir, steps: facts.steps, trainSeconds: facts.trainSeconds, corpusTokens: facts.corpusTokens, final: facts.final };
 }

@@ -4,7 +4,7 @@
 // job is reported, not thrown.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultMirrorRoot } from "../../lib/data";
@@ -92,7 +92,19 @@ test("a tiny curve: a checkpoint, scratch and pretrained runs whose scores and p
   assert.equal(added.score, mlm!.score, "the same checkpoint, seed and flags fine-tune to the same score");
   assert.equal(elsewhere.comparisons.length, 2);
   await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 0.02, dir: pre!.dir }] }), /two variants are named mlm-0\.02min/);
-  await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 5, dir: work }] }), /vocab\.txt differs from the curve's tokenizer/);
+  const otherVocab = join(work, "other-vocab");
+  cpSync(pre!.dir, otherVocab, { recursive: true });
+  writeFileSync(join(otherVocab, "vocab.txt"), readFileSync(join(otherVocab, "vocab.txt"), "utf8").replace("[UNK]", "[unk]"));
+  await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 5, dir: otherVocab }] }), /vocab\.txt differs from the curve's tokenizer/);
+  await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 5, dir: join(work, "nowhere") }] }), /nowhere has no config\.json: give a model folder/);
+  // Another folder under a label already fine-tuned: refused, not reported with the old run's score.
+  const copy = join(work, "copy");
+  cpSync(pre!.dir, copy, { recursive: true });
+  await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 60, dir: copy }] }), /mlm-60min\/seed-0 was fine-tuned from .*mlm-0\.02min, this run gives .*copy for mlm-60min: use another OBJECTIVE:MINUTES label/);
+  // A folder without its pretraining facts is refused before any job runs.
+  rmSync(join(copy, "pretrain.json"));
+  await assert.rejects(objectiveCurve({ ...tiny(out), checkpoints: [{ objective: "mlm", minutes: 7, dir: copy }] }), /has neither pretrain\.json .* nor course-model\.json/);
+  assert.equal(existsSync(join(out, "finetune", "fpb", "mlm-7min")), false, "nothing ran");
 });
 
 test("an unknown objective, task or budget fails before anything is written", async () => {
