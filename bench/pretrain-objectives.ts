@@ -21,8 +21,10 @@
  * Options: --corpus NAMES (datasets; default the larger course corpus, `COURSE_CORPUS_LARGE`) · --script
  *   simplified|original (Chinese text converted to Simplified, the default, or as the source wrote it) · --vocab N (10000) ·
  *   --limit-alphabet N (3000) · --preset tiny · --seq 128 · --batch 32 · --pretrain-lr 2e-3 · --pretrain-seed 0 ·
- *   --jobs 1 · --threads 1 · --task-flags "TASK=FLAGS;TASK=FLAGS" (appended for that task; later flags win). After
- *   `--`: flags for every `course finetune`.
+ *   --jobs 1 · --threads 1 · --task-flags "TASK=FLAGS;TASK=FLAGS" (appended for that task; later flags win) ·
+ *   --checkpoints "OBJECTIVE:MINUTES=DIR,…" (checkpoints pretrained elsewhere with the curve's tokenizer, fine-tuned
+ *   and compared too: DIR may be `course:full`, the course model, built first when missing; it needs course-model.json
+ *   or pretrain.json, the summary line `course pretrain` prints). After `--`: flags for every `course finetune`.
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
 import { parseArgs } from "node:util";
