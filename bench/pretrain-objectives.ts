@@ -79,6 +79,12 @@ async function checkpoints(): Promise<{ objective: string; minutes: number; dir:
   }));
 }
 
+/** `--script simplified|original` (default simplified). */
+function script(): "simplified" | "original" {
+  const name = value("script", "simplified");
+  return name === "simplified" || name === "original" ? name : fail(`--script ${name}: use simplified or original`);
+}
+
 async function main(): Promise<void> {
   const result = await objectiveCurve({
     checkpoints: await checkpoints(),
@@ -88,7 +94,7 @@ async function main(): Promise<void> {
     tasks: list("tasks", "fpb,sst2,banking77,conll2003"),
     seeds: number("seeds", "3"),
     corpus: list("corpus", COURSE_CORPUS_LARGE.join(",")),
-    script: value("script", "simplified") === "original" ? "original" : value("script", "simplified") === "simplified" ? "simplified" : fail(`--script ${value("script", "")}: use simplified or original`),
+    script: script(),
     vocabSize: number("vocab", "10000"),
     limitAlphabet: number("limit-alphabet", "3000"),
     preset: value("preset", "tiny") as BertPreset,
