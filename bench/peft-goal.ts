@@ -11,6 +11,10 @@
  *    and per seed the paired comparison LoRA − full on the same test sentences: McNemar's exact/χ² test and the
  *    paired-bootstrap 95 % interval of the accuracy difference (lib/eval), and the paired bootstrap of the
  *    seed-mean difference (each resample of test sentences scores each method by its mean accuracy over the seeds).
+ * Two optional arms bound what a frozen base allows (`--methods full,lora,head,scratch`): `head` trains only the
+ * adapter's `modules_to_save` (the classifier, and the pooler when the base lacked one) on the frozen base — the
+ * linear-probe floor, what the base's features already carry; `scratch` is full fine-tuning of the same
+ * architecture and tokenizer from random init — what fine-tuning learns without pretraining. Same protocol, same seeds.
  *
  * Resumable: each run's result is `<out>/<task>[-train<N>]/<method>-lr<lr>-ep<epochs>-seed<seed>.json`; a run whose
  * file exists is not run again (so a killed bench restarts where it stopped, and a grid can be narrowed or widened
@@ -20,14 +24,15 @@
  *        [--lora-lrs 5e-3,1e-2,2e-2] [--lora-epochs 4,8] [--full-lrs 3e-4,1e-3,3e-3] [--full-epochs 4]
  *        [--lora-points 1e-2@4,2e-2@6] [--full-points …] (a sweep of these lr@epochs points instead of the product)
  *        [--seeds 3] [--train-limit N] [--validation-limit N] [--max-length 64] [--batch-size 32]
- *        [--methods full|lora] [--first-seed K] [--report-only]
+ *        [--methods full,lora[,head,scratch]] [--head-points 1e-3@10] [--scratch-points 1e-3@3] [--first-seed K] [--report-only]
+ *        [--target query,value] [--lora-alpha 16] (LoRA's target modules and α; r stays 8, the goal's rank)
  * Data: lib/data's registry (mirror root: $COURSE_DATA_MIRROR).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mcnemar, pairedBootstrap, pairedBootstrapAccuracy } from "../lib/eval";
-import { peftAdapter, trainableCounts } from "../lib/peft";
-import { runTask, taskSpec, type ClassificationPrediction, type TaskModel, type TaskSplits } from "../lib/tasks";
+import { createPeftModel, peftAdapter, trainableCounts, TUNER_PREFIX, type PeftMethod } from "../lib/peft";
+import { runTask, taskSpec, type ClassificationPrediction, type RunTaskOptions, type TaskModel, type TaskSplits } from "../lib/tasks";
 
 const argv = process.argv.slice(2);
 const value = (name: string, fallback: string): string => {
@@ -55,9 +60,12 @@ const maxLength = Number(value("max-length", "64"));
 const batchSize = Number(value("batch-size", "32"));
 // Run only these methods' runs (two processes can split a table: `--methods full` and `--methods lora`); the
 // table is printed when both methods' runs exist (`--report-only` prints it without running anything).
+const METHODS = ["full", "lora", "head", "scratch"] as const;
+type Method = (typeof METHODS)[number];
 const only = value("methods", "full,lora").split(",");
+for (const m of only) if (!(METHODS as readonly string[]).includes(m)) throw new Error(`--methods: "${m}" is not one of ${METHODS.join(", ")}`);
 /** A method's sweep: `--<m>-points lr@epochs,…` when given, else every `--<m>-lrs` × `--<m>-epochs` pair. */
-const points = (m: "full" | "lora", lrs: string, epochs: string): { lr: number; epochs: number }[] => {
+const points = (m: Method, lrs: string, epochs: string): { lr: number; epochs: number }[] => {
   if (argv.includes(`--${m}-points`)) {
     return value(`${m}-points`, "").split(",").map((p) => {
       const [lr, ep] = p.split("@").map(Number);
@@ -67,14 +75,30 @@ const points = (m: "full" | "lora", lrs: string, epochs: string): { lr: number; 
   }
   return numbers(`${m}-epochs`, epochs).flatMap((e) => numbers(`${m}-lrs`, lrs).map((lr) => ({ lr, epochs: e })));
 };
-const grids: Record<"full" | "lora", { lr: number; epochs: number }[]> = {
+// LoRA's modules and α (the goal fixes r = 8); a non-default choice is part of the run's file name.
+const target = value("target", "query,value").split(",");
+const alpha = Number(value("lora-alpha", "16"));
+const loraTag = `${target.join("+") === "query+value" ? "" : `-${target.join("+")}`}${alpha === 16 ? "" : `-alpha${alpha}`}`;
+const grids: Record<Method, { lr: number; epochs: number }[]> = {
   full: points("full", "3e-4,1e-3,3e-3", "4"),
   lora: points("lora", "5e-3,1e-2,2e-2", "4,8"),
+  head: points("head", "1e-3", "10"),
+  scratch: points("scratch", "1e-3", "3"),
+};
+
+/** The `head` arm's method: nothing of its own, so only `modules_to_save` (the head, a fresh pooler) train. */
+const headOnly = (): PeftMethod => ({ peftType: "LORA", params: new Map(), hooks: {}, virtualTokens: 0, modulesPrefix: TUNER_PREFIX, configJson: () => ({}), stateDict: () => new Map(), dispose: () => {} });
+/** How each arm changes the fine-tuning run. */
+const arms: Record<Method, (seed: number) => Partial<RunTaskOptions>> = {
+  full: () => ({}),
+  lora: (seed) => ({ adapt: peftAdapter("lora", { seed, lora: { r: 8, alpha, targetModules: target } }) }),
+  head: () => ({ adapt: (model, base) => createPeftModel(model, headOnly, { initialized: base.initialized }) }),
+  scratch: () => ({ from: "scratch", tokenizerDir: from }),
 };
 
 /** One run's record (the JSON file). */
 interface RunRecord {
-  method: "full" | "lora";
+  method: Method;
   lr: number;
   epochs: number;
   seed: number;
@@ -90,18 +114,17 @@ interface RunRecord {
   splits: { train: number; validation: number; test: number };
 }
 
-const fileOf = (method: string, lr: number, epochs: number, seed: number) => join(out, `${method}-lr${lr}-ep${epochs}-seed${seed}.json`);
+const fileOf = (method: string, lr: number, epochs: number, seed: number) => join(out, `${method}${method === "lora" ? loraTag : ""}-lr${lr}-ep${epochs}-seed${seed}.json`);
 
 let data: TaskSplits | undefined;
-async function run(method: "full" | "lora", lr: number, epochs: number, seed: number): Promise<RunRecord> {
+async function run(method: Method, lr: number, epochs: number, seed: number): Promise<RunRecord> {
   const file = fileOf(method, lr, epochs, seed);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as RunRecord;
   if (argv.includes("--report-only")) throw new Error(`${file} is missing (--report-only runs nothing)`);
   data ??= await taskSpec(task).load();
   const began = performance.now();
   const result = await runTask(task, {
-    from, data, epochs, batchSize, lr, seed, maxLength, trainLimit, validationLimit, keepModel: true,
-    adapt: method === "lora" ? peftAdapter("lora", { seed, lora: { r: 8, alpha: 16, targetModules: ["query", "value"] } }) : undefined,
+    from, data, epochs, batchSize, lr, seed, maxLength, trainLimit, validationLimit, keepModel: true, ...arms[method](seed),
   });
   const model = result.model as TaskModel;
   const percent = trainableCounts(model).percent;
@@ -136,7 +159,7 @@ async function main(): Promise<void> {
   // 1. The sweep on seed 0, full fine-tuning's default setting first (does it learn at all?).
   const chosen: Record<string, RunRecord> = {};
   const sweepRows: string[] = [];
-  const methods = (["full", "lora"] as const).filter((m) => only.includes(m));
+  const methods = METHODS.filter((m) => only.includes(m));
   for (const method of methods) {
     for (const { lr, epochs } of grids[method]) {
       const r = await run(method, lr, epochs, 0);
@@ -145,23 +168,23 @@ async function main(): Promise<void> {
     }
   }
   // 2. The chosen settings on the other seeds.
-  const bySeed: Record<string, RunRecord[]> = { full: [], lora: [] };
+  const bySeed: Record<string, RunRecord[]> = Object.fromEntries(methods.map((m) => [m, []]));
   for (let seed = firstSeed; seed < seeds; seed++) {
     for (const method of methods) {
       const c = chosen[method] as RunRecord;
       (bySeed[method] as RunRecord[]).push(await run(method, c.lr, c.epochs, seed));
     }
   }
-  if (methods.length < 2 || firstSeed > 0) return;
+  if (!(only.includes("full") && only.includes("lora")) || firstSeed > 0) return;
   // 3. The report.
   const full = bySeed["full"] as RunRecord[];
   const lora = bySeed["lora"] as RunRecord[];
   const n = (full[0] as RunRecord).gold.length;
-  console.log(`\n## ${task}: LoRA r = 8 (α 16, query+value) vs full fine-tuning — from ${from}, max length ${maxLength}, batch ${batchSize}, splits ${JSON.stringify((full[0] as RunRecord).splits)}\n`);
+  console.log(`\n## ${task}: LoRA r = 8 (α ${alpha}, ${target.join("+")}) vs full fine-tuning — from ${from}, max length ${maxLength}, batch ${batchSize}, splits ${JSON.stringify((full[0] as RunRecord).splits)}\n`);
   console.log("Sweep (seed 0; setting chosen by validation accuracy; test shown only for the record):\n");
   console.log("| method | lr | epochs | validation % (best epoch) | test % |\n|---|---|---|---|---|");
   console.log(sweepRows.join("\n"));
-  console.log(`\nChosen: full lr ${chosen["full"]?.lr} × ${chosen["full"]?.epochs} epochs; LoRA lr ${chosen["lora"]?.lr} × ${chosen["lora"]?.epochs} epochs.\n`);
+  console.log(`\nChosen: ${methods.map((m) => `${m} lr ${chosen[m]?.lr} × ${chosen[m]?.epochs} epochs`).join("; ")}.\n`);
   console.log(`| seed | full test % | LoRA test % | LoRA − full (points) | McNemar b / c, p | paired bootstrap 95 % of LoRA − full |\n|---|---|---|---|---|---|`);
   for (let s = 0; s < seeds; s++) {
     const f = full[s] as RunRecord;
@@ -183,6 +206,15 @@ async function main(): Promise<void> {
   const q = mean(full.map((f, s) => { const m = mcnemar(f.predicted, (lora[s] as RunRecord).predicted, f.gold); return (m.b + m.c) / n; }));
   console.log(`Detectable on this test set (one seed): with ${pct(q)} % of sentences discordant, a difference of about ${pct(2.8 * Math.sqrt(q / n))} points has 80 % power at α = 0.05 (SE ≈ ${pct(Math.sqrt(q / n))} points).`);
   console.log(`Macro-F1 (mean): full ${pct(mean(full.map((r) => r.macroF1)))}, LoRA ${pct(mean(lora.map((r) => r.macroF1)))}. Test sentences: n = ${n}; one sentence = ${(100 / n).toFixed(2)} points.`);
+  // The bounds: what the frozen base carries (head) and what fine-tuning learns without pretraining (scratch).
+  const bounds = methods.filter((m) => m === "head" || m === "scratch");
+  if (bounds.length === 0) return;
+  console.log(`\n| arm | test % per seed | mean ± std | − full (points) |\n|---|---|---|---|`);
+  for (const m of ["full", "lora", ...bounds]) {
+    const runs = bySeed[m] as RunRecord[];
+    const tests = runs.map((r) => r.test);
+    console.log(`| ${m} (lr ${chosen[m]?.lr} × ${chosen[m]?.epochs}) | ${tests.map(pct).join(" / ")} | ${pct(mean(tests))} ± ${pct(std(tests))} | ${pct(mean(tests) - mean(full.map((r) => r.test)))} |`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -123,8 +123,9 @@ export async function peftScoreboard(options: PeftScoreboardOptions): Promise<{ 
  * notebook's full mode). `quick`: FPB with every method and SST-2 with LoRA only (the adapter the serving section
  * loads beside FPB's), 96 training and 48 validation sentences, 2 epochs, length 48 — every method runs, none
  * learns. `full`: FPB, SST-2, Banking77 and CoNLL-2003 with every method on a seeded 1,000-example training subset
- * (validation capped at 500, test whole), 3 epochs, length 64 — about 30 minutes of one idle core. Learning rates
- * are per method, not tuned per task (PEFT methods want larger ones than full fine-tuning: fewer, fresh parameters).
+ * (validation capped at 500, test whole), 3 epochs, length 64 — about 6 minutes of the idle 2-core machine (two
+ * tasks at a time, measured 2026-11-30). Learning rates are per method, not tuned per task (PEFT methods want larger
+ * ones than full fine-tuning: fewer, fresh parameters).
  */
 export function scoreboardSettings(mode: "quick" | "full"): Omit<PeftScoreboardOptions, "from" | "data" | "saveDir" | "onRow"> {
   const quick = mode !== "full";
