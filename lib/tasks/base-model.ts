@@ -20,9 +20,20 @@ export interface TaskBase {
   tokenizer: BertTokenizer;
   /** The checkpoint folder, or `"scratch"`. */
   source: string;
-  /** Parameters the checkpoint lacked and that were drawn fresh (the pooler of an MLM-only checkpoint). */
+  /**
+   * Parameters that were not pretrained, so must be trained with the head (`lib/peft` puts them in
+   * `modules_to_save`): those the checkpoint lacked, drawn fresh (the pooler of a Hugging Face `BertForMaskedLM`),
+   * and — in a course checkpoint — the pooler, saved at its random init (see `UNTRAINED_IN_COURSE_CHECKPOINTS`).
+   */
   initialized: string[];
 }
+
+/**
+ * What a course checkpoint (`config.json` has `course.objective`) saves but never trained: the pooler. No
+ * course objective reads it — masked LM and ELECTRA's discriminator score every token, causal LM the next
+ * one; only BERT's next-sentence prediction (not implemented) trains it (Devlin et al. 2019, §3.1).
+ */
+export const UNTRAINED_IN_COURSE_CHECKPOINTS: readonly string[] = Object.freeze(["bert.pooler.dense.weight", "bert.pooler.dense.bias"]);
 
 /**
  * Resolves the course's aliases to a folder: `course` (the mode `courseMode()` says), `course:quick`,
@@ -57,6 +68,8 @@ export function loadTaskBase(from: string, options: { tokenizerDir?: string; see
   if (!existsSync(join(from, "config.json"))) throw new Error(`--from ${from}: no config.json there (a checkpoint folder from \`course pretrain\` or Hugging Face, "course", or "scratch")`);
   let initialized: string[] = [];
   const bert = loadBertCheckpoint(from, { rng, onReport: (r) => (initialized = r.initialized) });
+  const course = (JSON.parse(readFileSync(join(from, "config.json"), "utf8")) as { course?: { objective?: unknown } }).course;
+  if (typeof course?.objective === "string") initialized = [...new Set([...initialized, ...UNTRAINED_IN_COURSE_CHECKPOINTS])];
   if (bert.config.causal) {
     bert.dispose();
     throw new Error(`${from}: a causal (GPT-style) checkpoint; classification heads here need a bidirectional BERT`);

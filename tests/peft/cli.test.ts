@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { saveBertCheckpoint } from "../../lib/checkpoint";
+import { readSafetensors, saveBertCheckpoint } from "../../lib/checkpoint";
 import { initBackend } from "../../lib/core";
 import { loadPeftModel, saveMergedCheckpoint } from "../../lib/peft";
 import { saveTokenizer } from "../../lib/text";
@@ -91,6 +91,27 @@ test("course finetune --peft lora writes OUT/adapter in peft's format and metric
   } finally {
     renameSync(`${checkpoint}-moved`, checkpoint);
   }
+});
+
+test("a course checkpoint's pooler (saved untrained: no course objective reads it) is trained and saved with the adapter", () => {
+  // Found by a fresh-user check: course checkpoints carry the pooler at its random init, so under PEFT it stayed
+  // frozen at random. It now counts as not pretrained, like a pooler the checkpoint lacks.
+  const courseCheckpoint = join(work, "course-checkpoint");
+  const model = randomBert(tinyConfig(), 0);
+  saveBertCheckpoint(courseCheckpoint, model, { tokenizerDir: join(work, "tokenizer"), extraConfig: { course: { objective: "masked-lm" } } });
+  model.dispose();
+  const out = join(work, "sst2-lora-course");
+  const r = course(["finetune", "--quiet", "--epochs", "2", "--batch", "2", "--lr", "1e-2", "--task", "sst2", "--from", courseCheckpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", out, "--peft", "lora", "--lora-r", "2", "--lora-alpha", "4"]);
+  assert.equal(r.code, 0, r.out);
+  const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
+  assert.deepEqual(metrics.model.initialized, ["bert.pooler.dense.weight", "bert.pooler.dense.bias"]);
+  assert.equal(metrics.efficiency.trainableParameters, 256, "the pooler is not the method's");
+  assert.equal(metrics.efficiency.trainableWithHead, 256 + 16 * 2 + 2 + 16 * 16 + 16, "LoRA + classifier + pooler");
+  assert.deepEqual(JSON.parse(readFileSync(join(out, "adapter", "adapter_config.json"), "utf8")).modules_to_save, ["classifier", "pooler"]);
+  const saved = readSafetensors(join(out, "adapter", "adapter_model.safetensors")).tensors.get("base_model.model.bert.pooler.dense.weight");
+  const base = readSafetensors(join(courseCheckpoint, "model.safetensors")).tensors.get("bert.pooler.dense.weight");
+  assert.ok(saved !== undefined && base !== undefined);
+  assert.ok(Array.from(saved.data as Float32Array).some((v, i) => v !== (base.data as Float32Array)[i]), "the pooler trained");
 });
 
 test("course finetune without --peft reports full fine-tuning's efficiency (every parameter trainable, no adapter)", () => {
