@@ -18,7 +18,8 @@
  *
  * Resumable: each run's result is `<out>/<task>[-train<N>]/<method>-lr<lr>-ep<epochs>-seed<seed>.json`; a run whose
  * file exists is not run again (so a killed bench restarts where it stopped, and a grid can be narrowed or widened
- * without redoing runs). Other settings (`--from`, `--max-length`, `--batch-size`, `--validation-limit`) need their own `--out`.
+ * without redoing runs). Other settings (`--from`, `--max-length`, `--batch-size`, `--validation-limit`) need their own `--out`:
+ * each run records them, and a cached run made with others is refused (records written before 2026-12-01 lack them).
  *
  * Run: COURSE_THREADS=1 nice -n 10 npx tsx bench/peft-goal.ts --task fpb [--from course:quick] [--out out/peft-goal]
  *        [--lora-lrs 5e-3,1e-2,2e-2] [--lora-epochs 4,8] [--full-lrs 3e-4,1e-3,3e-3] [--full-epochs 4]
@@ -55,6 +56,8 @@ const out = join(value("out", "out/peft-goal"), trainLimit === undefined ? task 
 const seeds = Number(value("seeds", "3"));
 // Start the seed runs at this seed (a second process can take the later seeds; it prints no table).
 const firstSeed = Number(value("first-seed", "0"));
+if (!(Number.isInteger(seeds) && seeds >= 1)) throw new Error(`--seeds: a positive integer, got "${value("seeds", "")}"`);
+if (!(Number.isInteger(firstSeed) && firstSeed >= 0 && firstSeed < seeds)) throw new Error(`--first-seed: an integer in [0, --seeds), got "${value("first-seed", "")}"`);
 const validationLimit = optional("validation-limit");
 const maxLength = Number(value("max-length", "64"));
 const batchSize = Number(value("batch-size", "32"));
@@ -112,14 +115,26 @@ interface RunRecord {
   trainablePercent: number;
   secondsPerEpoch: number;
   splits: { train: number; validation: number; test: number };
+  /** What else shaped the run (absent in records written before it was kept). */
+  settings?: RunSettings;
 }
+
+/** The flags a cached run must share with this invocation to be reused. */
+interface RunSettings { from: string; maxLength: number; batchSize: number; validationLimit: number | null }
+const settings: RunSettings = { from, maxLength, batchSize, validationLimit: validationLimit ?? null };
 
 const fileOf = (method: string, lr: number, epochs: number, seed: number) => join(out, `${method}${method === "lora" ? loraTag : ""}-lr${lr}-ep${epochs}-seed${seed}.json`);
 
 let data: TaskSplits | undefined;
 async function run(method: Method, lr: number, epochs: number, seed: number): Promise<RunRecord> {
   const file = fileOf(method, lr, epochs, seed);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as RunRecord;
+  if (existsSync(file)) {
+    const cached = JSON.parse(readFileSync(file, "utf8")) as RunRecord;
+    if (cached.settings !== undefined && JSON.stringify(cached.settings) !== JSON.stringify(settings)) {
+      throw new Error(`${file} was run with ${JSON.stringify(cached.settings)}, not ${JSON.stringify(settings)}: give these settings their own --out`);
+    }
+    return cached;
+  }
   if (argv.includes("--report-only")) throw new Error(`${file} is missing (--report-only runs nothing)`);
   data ??= await taskSpec(task).load();
   const began = performance.now();
@@ -143,6 +158,7 @@ async function run(method: Method, lr: number, epochs: number, seed: number): Pr
     trainablePercent: percent,
     secondsPerEpoch: result.metrics.wallSeconds.train / epochs,
     splits: result.metrics.splits,
+    settings,
   };
   mkdirSync(out, { recursive: true });
   writeFileSync(`${file}.tmp`, JSON.stringify(record));
@@ -152,8 +168,10 @@ async function run(method: Method, lr: number, epochs: number, seed: number): Pr
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+const std = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
 const pct = (x: number) => (100 * x).toFixed(1);
+/** `mean ± sample std` in percent (no std from one seed). */
+const meanStd = (xs: number[]) => `${pct(mean(xs))} ± ${xs.length < 2 ? "— (one seed)" : pct(std(xs))}`;
 
 async function main(): Promise<void> {
   // 1. The sweep on seed 0, full fine-tuning's default setting first (does it learn at all?).
@@ -199,7 +217,7 @@ async function main(): Promise<void> {
   const correct = [right(full), right(lora)];
   const pooled = pairedBootstrap(n, (m, idx) => mean((correct[m] as number[][]).map((row) => idx.reduce((a, i) => a + (row[i] as number), 0) / idx.length)), { seed: 0 });
   const diffs = lora.map((l, s) => l.test - (full[s] as RunRecord).test);
-  console.log(`| mean ± std | ${pct(mean(full.map((r) => r.test)))} ± ${pct(std(full.map((r) => r.test)))} | ${pct(mean(lora.map((r) => r.test)))} ± ${pct(std(lora.map((r) => r.test)))} | ${pct(mean(diffs))} ± ${pct(std(diffs))} | | mean over seeds, resampling sentences: [${pct(pooled.difference.low)}, ${pct(pooled.difference.high)}] |`);
+  console.log(`| mean ± std | ${meanStd(full.map((r) => r.test))} | ${meanStd(lora.map((r) => r.test))} | ${meanStd(diffs)} | | mean over seeds, resampling sentences: [${pct(pooled.difference.low)}, ${pct(pooled.difference.high)}] |`);
   console.log(`\nTrainable (head excluded): full ${(full[0] as RunRecord).trainablePercent.toFixed(2)} %, LoRA ${(lora[0] as RunRecord).trainablePercent.toFixed(2)} %. Seconds / epoch (mean): full ${mean(full.map((r) => r.secondsPerEpoch)).toFixed(0)}, LoRA ${mean(lora.map((r) => r.secondsPerEpoch)).toFixed(0)}.`);
   // The smallest difference this test set can resolve: with discordant share q = (b + c)/n, the paired difference's
   // standard error is about √(q/n) (b ≈ c); 80 % power at two-sided α = 0.05 needs a difference of (1.96 + 0.84)·√(q/n).
@@ -213,7 +231,7 @@ async function main(): Promise<void> {
   for (const m of ["full", "lora", ...bounds]) {
     const runs = bySeed[m] as RunRecord[];
     const tests = runs.map((r) => r.test);
-    console.log(`| ${m} (lr ${chosen[m]?.lr} × ${chosen[m]?.epochs}) | ${tests.map(pct).join(" / ")} | ${pct(mean(tests))} ± ${pct(std(tests))} | ${pct(mean(tests) - mean(full.map((r) => r.test)))} |`);
+    console.log(`| ${m} (lr ${chosen[m]?.lr} × ${chosen[m]?.epochs}) | ${tests.map(pct).join(" / ")} | ${meanStd(tests)} | ${pct(mean(tests) - mean(full.map((r) => r.test)))} |`);
   }
 }
 

@@ -62,6 +62,29 @@ export function efficiencyOf(model: TaskModel, result: TaskRunResult, adapterByt
   };
 }
 
+/** Which `--peft` methods read each method option (flag, option key): any other use is refused, not ignored. */
+const PEFT_OPTION_METHODS: readonly [string, keyof FinetuneCliOptions, readonly string[]][] = [
+  ["--lora-r", "loraR", ["lora"]],
+  ["--lora-alpha", "loraAlpha", ["lora", "adalora"]],
+  ["--lora-dropout", "loraDropout", ["lora", "adalora"]],
+  ["--target", "target", ["lora", "adalora", "ia3"]],
+  ["--init-r", "initR", ["adalora"]],
+  ["--target-r", "targetR", ["adalora"]],
+  ["--virtual-tokens", "virtualTokens", ["prompt", "prefix"]],
+  ["--reduction-factor", "reductionFactor", ["adapter"]],
+  ["--placement", "placement", ["adapter"]],
+  ["--layer-norm", "layerNorm", ["adapter"]],
+];
+
+/** @throws when a method option is given without `--peft`, or for a method that does not read it */
+function refuseInapplicablePeftOptions(o: FinetuneCliOptions): void {
+  if (o.peft !== undefined && !(PEFT_METHODS as readonly string[]).includes(o.peft)) return; // peftAdapter names the methods
+  for (const [flag, key, methods] of PEFT_OPTION_METHODS) {
+    if (o[key] === undefined || (o.peft !== undefined && methods.includes(o.peft))) continue;
+    throw new Error(`${flag} applies to --peft ${methods.join(" / ")}, not to ${o.peft === undefined ? "full fine-tuning (no --peft)" : `--peft ${o.peft}`}`);
+  }
+}
+
 /** Registers `course finetune`. */
 export function registerFinetune(program: Command): void {
   program
@@ -96,6 +119,7 @@ export function registerFinetune(program: Command): void {
     .option("--layer-norm <train|frozen>", "adapter: train the encoder's LayerNorms with the adapters (default for houlsby, as the paper) or keep them frozen (default for pfeiffer)")
     .action(async (o: FinetuneCliOptions) => {
       const spec = taskSpec(o.task);
+      refuseInapplicablePeftOptions(o);
       console.error(describeBackend(await initBackend()));
       let lastLine = 0;
       const targetModules = o.target?.split(",").map((t) => t.trim()).filter((t) => t !== "");

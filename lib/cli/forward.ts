@@ -111,7 +111,10 @@ export function taskLogits(model: TaskModel, inputs: ForwardInput[], options: { 
  * @returns the model (caller disposes) and what it is
  */
 export async function loadForwardModel(dir: string, options: { base?: string } = {}): Promise<{ kind: "mlm"; model: BertModel } | { kind: "task"; model: TaskModel }> {
+  if (!existsSync(dir)) throw new Error(`--model ${dir}: no such folder`);
   if (existsSync(join(dir, ADAPTER_CONFIG))) return { kind: "task", model: (await loadPeftModel(dir, { base: options.base })).model };
+  if (existsSync(join(dir, "adapter", ADAPTER_CONFIG))) throw new Error(`--model ${dir}: a fine-tuning run folder; its adapter is --model ${join(dir, "adapter")}`);
+  if (!existsSync(join(dir, "config.json"))) throw new Error(`--model ${dir}: neither config.json (a checkpoint: course pretrain, finetune --save-model, Hugging Face) nor ${ADAPTER_CONFIG} (an adapter: finetune --peft writes OUT/adapter)`);
   if (options.base !== undefined) throw new Error(`--base ${options.base}: only for an adapter folder, and ${dir} has no ${ADAPTER_CONFIG}`);
   const configPath = join(dir, "config.json");
   if (existsSync(configPath)) {
@@ -127,7 +130,7 @@ export function registerForward(program: Command): void {
     .command("forward")
     .description("logits of a model folder for id sequences (JSONL in, JSON out): masked LM, classifier, or peft adapter")
     .requiredOption("--model <dir>", "checkpoint folder (config.json + model.safetensors), or an adapter folder (adapter_config.json)")
-    .option("--base <dir>", "with an adapter folder: its base checkpoint (default: base_model_name_or_path; course, course:quick too)")
+    .option("--base <dir>", "with an adapter folder: its base checkpoint (default: base_model_name_or_path; course, course:quick, course:full too)")
     .requiredOption("--ids <file>", "JSONL: one array of token ids (or {\"input_ids\": [...]}) per line")
     .requiredOption("--out <file>", "JSON output: [{\"logits\": ...}] per sequence: [[V] per position] (MLM), [C] (sequence), [[C] per position] (token)")
     .option("--batch-size <n>", "sequences per forward pass", "16")

@@ -164,6 +164,23 @@ export function loadAdapterInto(model: PeftModel, dir: string, name: string): st
   return labels;
 }
 
+/** The base fields an adapter's tensors do not pin down but its behaviour depends on (a vocabulary of another size reads other ids). */
+const BASE_SHAPE = ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "max_position_embeddings"];
+
+/**
+ * @throws when `base` differs in shape from the adapter's own base (`base_model_name_or_path`, when that resolves
+ *   here): the adapter was trained on another model
+ */
+function refuseOtherShape(dir: string, config: Record<string, unknown>, base: string): void {
+  const own = config["base_model_name_or_path"];
+  if (typeof own !== "string" || resolve(own) === resolve(base) || !existsSync(join(own, "config.json"))) return;
+  const read = (folder: string) => JSON.parse(readFileSync(join(folder, "config.json"), "utf8")) as Record<string, unknown>;
+  const [ours, theirs] = [read(own), read(base)];
+  const differ = BASE_SHAPE.filter((key) => ours[key] !== theirs[key]);
+  const list = (c: Record<string, unknown>) => differ.map((k) => `${k} ${String(c[k])}`).join(", ");
+  if (differ.length > 0) throw new Error(`${join(dir, ADAPTER_CONFIG)}: the adapter was trained on ${own} (${list(ours)}), but the base ${base} has ${list(theirs)}; pass the base it was trained on`);
+}
+
 /**
  * Loads an adapter folder over its base: `base` (a folder or `course:*`) or else the config's
  * `base_model_name_or_path`.
@@ -175,7 +192,10 @@ export async function loadPeftModel(dir: string, options: { base?: string; name?
   const named = options.base ?? (config["base_model_name_or_path"] as string | null) ?? undefined;
   if (named === undefined) throw new Error(`${join(dir, ADAPTER_CONFIG)}: base_model_name_or_path is null; pass the base checkpoint (--base DIR)`);
   const base = await resolveCheckpoint(named);
-  if (!existsSync(join(base, "config.json"))) throw new Error(`${join(dir, ADAPTER_CONFIG)}: base_model_name_or_path ${JSON.stringify(named)} is not a checkpoint folder here; pass the base (--base DIR)`);
+  if (!existsSync(join(base, "config.json"))) {
+    throw new Error(options.base !== undefined ? `--base ${options.base}: not a checkpoint folder (no config.json there)` : `${join(dir, ADAPTER_CONFIG)}: base_model_name_or_path ${JSON.stringify(named)} is not a checkpoint folder here; pass the base (--base DIR)`);
+  }
+  refuseOtherShape(dir, config, base);
   const kind = config["task_type"] === TASK_TYPES.token ? "token" : config["task_type"] === TASK_TYPES.sequence ? "sequence" : undefined;
   if (kind === undefined) throw new Error(`${join(dir, ADAPTER_CONFIG)}: task_type ${JSON.stringify(config["task_type"])}; only SEQ_CLS and TOKEN_CLS adapters are supported`);
   const { bert, tokenizer } = loadTaskBase(base);

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSafetensors, saveBertCheckpoint } from "../../lib/checkpoint";
@@ -112,6 +112,21 @@ test("a course checkpoint's pooler (saved untrained: no course objective reads i
   const base = readSafetensors(join(courseCheckpoint, "model.safetensors")).tensors.get("bert.pooler.dense.weight");
   assert.ok(saved !== undefined && base !== undefined);
   assert.ok(Array.from(saved.data as Float32Array).some((v, i) => v !== (base.data as Float32Array)[i]), "the pooler trained");
+
+  // Served over a base of another shape (here: a larger vocabulary), the adapter is refused, naming both.
+  const other = join(work, "other-vocab");
+  const wider = randomBert({ ...tinyConfig(), vocabSize: tinyConfig().vocabSize + 8 }, 0);
+  saveBertCheckpoint(other, wider, { tokenizerDir: join(work, "tokenizer") });
+  wider.dispose();
+  writeFileSync(join(work, "ids-pooler.jsonl"), "[2, 17, 3]\n");
+  const wrong = course(["forward", "--model", join(out, "adapter"), "--base", other, "--ids", join(work, "ids-pooler.jsonl"), "--out", join(work, "wrong.json")]);
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.out, /the adapter was trained on .*course-checkpoint \(vocab_size \d+\), but the base .*other-vocab has vocab_size \d+; pass the base it was trained on/);
+  // A missing folder, and a run folder instead of its adapter, say what to pass.
+  const missing = course(["forward", "--model", join(work, "nope"), "--ids", join(work, "ids-pooler.jsonl"), "--out", join(work, "n.json")]);
+  assert.match(missing.out, /--model .*nope: no such folder/);
+  const runFolder = course(["forward", "--model", out, "--ids", join(work, "ids-pooler.jsonl"), "--out", join(work, "n.json")]);
+  assert.match(runFolder.out, /a fine-tuning run folder; its adapter is --model .*sst2-lora-course\/adapter/);
 });
 
 test("course finetune without --peft reports full fine-tuning's efficiency (every parameter trainable, no adapter)", () => {
@@ -133,6 +148,13 @@ test("course finetune --peft refuses an unknown method and a target that matches
   const typo = course(["finetune", "--quiet", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", join(work, "typo"), "--peft", "lora", "--target", "qurey"]);
   assert.notEqual(typo.code, 0);
   assert.match(typo.out, /"qurey" matches no Linear/);
+  // A method's option without that method is refused, not ignored (found by a fresh-user check).
+  const full = course(["finetune", "--quiet", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", join(work, "no-peft"), "--lora-r", "4"]);
+  assert.notEqual(full.code, 0);
+  assert.match(full.out, /--lora-r applies to --peft lora, not to full fine-tuning \(no --peft\)/);
+  const other = course(["finetune", "--quiet", "--task", "sst2", "--from", checkpoint, "--data-dir", join(FIXTURES, "sst2"), "--out", join(work, "wrong-option"), "--peft", "lora", "--init-r", "4"]);
+  assert.match(other.out, /--init-r applies to --peft adalora, not to --peft lora/);
+  assert.ok(!existsSync(join(work, "no-peft")) && !existsSync(join(work, "wrong-option")), "nothing written");
 });
 
 test("every method trains from the CLI, writes its peft_type, and course forward reads its adapter back", () => {
