@@ -116,11 +116,8 @@ export async function loadForwardModel(dir: string, options: { base?: string } =
   if (existsSync(join(dir, "adapter", ADAPTER_CONFIG))) throw new Error(`--model ${dir}: a fine-tuning run folder; its adapter is --model ${join(dir, "adapter")}`);
   if (!existsSync(join(dir, "config.json"))) throw new Error(`--model ${dir}: neither config.json (a checkpoint: course pretrain, finetune --save-model, Hugging Face) nor ${ADAPTER_CONFIG} (an adapter: finetune --peft writes OUT/adapter)`);
   if (options.base !== undefined) throw new Error(`--base ${options.base}: only for an adapter folder, and ${dir} has no ${ADAPTER_CONFIG}`);
-  const configPath = join(dir, "config.json");
-  if (existsSync(configPath)) {
-    const arch = (JSON.parse(readFileSync(configPath, "utf8")) as { architectures?: string[] }).architectures?.[0] ?? "";
-    if (/For(Sequence|Token)Classification$/.test(arch)) return { kind: "task", model: loadTaskCheckpoint(dir).model };
-  }
+  const arch = (JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { architectures?: string[] }).architectures?.[0] ?? "";
+  if (/For(Sequence|Token)Classification$/.test(arch)) return { kind: "task", model: loadTaskCheckpoint(dir).model };
   return { kind: "mlm", model: loadBertCheckpoint(dir) };
 }
 
