@@ -113,6 +113,11 @@ test("a course checkpoint's pooler (saved untrained: no course objective reads i
   assert.ok(saved !== undefined && base !== undefined);
   assert.ok(Array.from(saved.data as Float32Array).some((v, i) => v !== (base.data as Float32Array)[i]), "the pooler trained");
 
+  // A token head never reads the pooler, so a token-classification adapter does not carry it.
+  const conll = course(["finetune", "--quiet", "--epochs", "1", "--batch", "2", "--task", "conll2003", "--from", courseCheckpoint, "--data-dir", join(FIXTURES, "conll2003"), "--out", join(work, "conll-lora-course"), "--peft", "lora", "--lora-r", "2"]);
+  assert.equal(conll.code, 0, conll.out);
+  assert.deepEqual(JSON.parse(readFileSync(join(work, "conll-lora-course", "adapter", "adapter_config.json"), "utf8")).modules_to_save, ["classifier"]);
+
   // Served over a base of another shape (here: a larger vocabulary), the adapter is refused, naming both.
   const other = join(work, "other-vocab");
   const wider = randomBert({ ...tinyConfig(), vocabSize: tinyConfig().vocabSize + 8 }, 0);
