@@ -6,12 +6,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "../nn/params";
+import { POOLER_PARAMETERS } from "../tasks/base-model";
 import type { TaskModel } from "../tasks/heads";
 import type { BertConfig } from "../model/config";
 import type { PeftMethod } from "./method";
 import { PeftModel } from "./peft-model";
 
-const POOLER = ["bert.pooler.dense.weight", "bert.pooler.dense.bias"];
 
 /**
  * Wraps `task` (taken over: do not dispose it) with adapter `name` built by `method` from the encoder's config and
@@ -24,8 +24,8 @@ export function createPeftModel(task: TaskModel, method: (config: BertConfig, ba
   const { name = "default", initialized = [] } = options;
   const modules: Params = new Map(task.head); // the head's variables move over
   const modulesToSave = ["classifier"];
-  if (task.kind === "sequence" && POOLER.some((p) => initialized.includes(p))) { // a token head never reads the pooler
-    for (const p of POOLER) modules.set(p, tf.variable(tf.clone(task.bert.params.get(p) as tf.Variable), true));
+  if (task.kind === "sequence" && POOLER_PARAMETERS.some((p) => initialized.includes(p))) { // a token head never reads the pooler
+    for (const p of POOLER_PARAMETERS) modules.set(p, tf.variable(tf.clone(task.bert.params.get(p) as tf.Variable), true));
     modulesToSave.push("pooler");
   }
   const model = new PeftModel(task.bert, task.kind);

@@ -224,9 +224,10 @@ export async function objectiveCurve(options: ObjectiveCurveOptions): Promise<Ob
   checkSettings(outRoot, { corpus: [...corpus], script, vocab: vocabSize, limitAlphabet, preset, seqLength, batchSize, pretrainLr, pretrainSeed, threads, finetuneFlags: [...finetuneFlags], taskFlags });
   const tokenizer = await tokenizerFolder(outRoot, corpus, script, vocabSize, limitAlphabet, preset, seqLength, log);
   for (const c of checkpoints) {
-    if (!existsSync(join(resolve(c.dir), "config.json"))) throw new Error(`objectiveCurve: checkpoint ${resolve(c.dir)} has no config.json: give a model folder (\`course pretrain --out\`, \`course course-model\`)`);
-    sameVocabulary(resolve(c.dir), tokenizer);
-    pretrainedFacts(c.objective, c.minutes, resolve(c.dir)); // refuses a folder without its pretraining facts before anything runs
+    const dir = resolve(c.dir);
+    if (!existsSync(join(dir, "config.json"))) throw new Error(`objectiveCurve: checkpoint ${dir} has no config.json: give a model folder (\`course pretrain --out\`, \`course course-model\`)`);
+    sameVocabulary(dir, tokenizer);
+    pretrainedFacts(c.objective, c.minutes, dir); // refuses a folder without its pretraining facts before anything runs
   }
 
   // Longest pretraining first (the pool then packs the shorter ones and the fine-tunings around it).

@@ -23,17 +23,17 @@ export interface TaskBase {
   /**
    * Parameters that were not pretrained, so must be trained with the head (`lib/peft` puts them in
    * `modules_to_save`): those the checkpoint lacked, drawn fresh (the pooler of a Hugging Face `BertForMaskedLM`),
-   * and — in a course checkpoint — the pooler, saved at its random init (see `UNTRAINED_IN_COURSE_CHECKPOINTS`).
+   * and — in a course checkpoint — the pooler, saved at its random init (see `POOLER_PARAMETERS`).
    */
   initialized: string[];
 }
 
 /**
- * What a course checkpoint (`config.json` has `course.objective`) saves but never trained: the pooler. No
- * course objective reads it — masked LM and ELECTRA's discriminator score every token, causal LM the next
+ * The pooler's parameters — what a course checkpoint (`config.json` has `course.objective`) saves but never trained.
+ * No course objective reads the pooler: masked LM and ELECTRA's discriminator score every token, causal LM the next
  * one; only BERT's next-sentence prediction (not implemented) trains it (Devlin et al. 2019, §3.1).
  */
-export const UNTRAINED_IN_COURSE_CHECKPOINTS: readonly string[] = Object.freeze(["bert.pooler.dense.weight", "bert.pooler.dense.bias"]);
+export const POOLER_PARAMETERS: readonly string[] = Object.freeze(["bert.pooler.dense.weight", "bert.pooler.dense.bias"]);
 
 /**
  * Resolves the course's aliases to a folder: `course` (the mode `courseMode()` says), `course:quick`,
@@ -69,7 +69,7 @@ export function loadTaskBase(from: string, options: { tokenizerDir?: string; see
   let initialized: string[] = [];
   const bert = loadBertCheckpoint(from, { rng, onReport: (r) => (initialized = r.initialized) });
   const course = (JSON.parse(readFileSync(join(from, "config.json"), "utf8")) as { course?: { objective?: unknown } }).course;
-  if (typeof course?.objective === "string") initialized = [...new Set([...initialized, ...UNTRAINED_IN_COURSE_CHECKPOINTS])];
+  if (typeof course?.objective === "string") initialized = [...new Set([...initialized, ...POOLER_PARAMETERS])];
   if (bert.config.causal) {
     bert.dispose();
     throw new Error(`${from}: a causal (GPT-style) checkpoint; classification heads here need a bidirectional BERT`);
